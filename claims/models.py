@@ -1,0 +1,335 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Greatest, Least, Length
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from sources.models import Stance
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+models.CharField.register_lookup(Length)
+
+# Bumped when claim_refresh_derived computes something new; claims below it are refreshed again.
+DERIVED_VERSION = 1
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    CORROBORATED = "corroborated", "Corroborated"
+    CONTESTED = "contested", "Contested"
+    REFUTED = "refuted", "Refuted"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class Credibility(models.IntegerChoices):
+    """Admiralty (NATO) information credibility."""
+
+    CONFIRMED = 1, "1: confirmed by other sources"
+    PROBABLY_TRUE = 2, "2: probably true"
+    POSSIBLY_TRUE = 3, "3: possibly true"
+    DOUBTFUL = 4, "4: doubtful"
+    IMPROBABLE = 5, "5: improbable"
+    CANNOT_JUDGE = 6, "6: truth cannot be judged"
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    RANGE = "range", "Date range"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+class Tag(models.Model):
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="tags"
+    )
+    name = models.SlugField(max_length=64, allow_unicode=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "name"], name="tag_unique_per_workspace"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(workspace__memberships__user=user)
+
+
+class Claim(models.Model):
+    """One checkable statement, verbatim as published."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.PROTECT, related_name="claims"
+    )
+    external_id = models.CharField(
+        max_length=200, blank=True, help_text="The id it had where it came from; re-imports update."
+    )
+    text = models.TextField(help_text="Verbatim, as published.")
+    language = models.CharField(max_length=16, blank=True, help_text="e.g. en, ar")
+    source = models.ForeignKey("sources.Source", on_delete=models.PROTECT, related_name="claims")
+    url = models.URLField(max_length=2000, blank=True)
+    published = models.DateField(null=True, blank=True)
+    event_start = models.DateField(null=True, blank=True)
+    event_end = models.DateField(null=True, blank=True)
+    event_precision = models.CharField(max_length=8, choices=DatePrecision.choices, blank=True)
+    places = models.ManyToManyField("gazetteer.Place", blank=True, related_name="claims")
+    actors = models.ManyToManyField("gazetteer.Actor", blank=True, related_name="claims")
+    status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
+    credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices, null=True, blank=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    archive_url = models.URLField(max_length=2000, blank=True, help_text="Where a copy was archived.")
+    archive_file = models.FileField(upload_to="archives/%Y/%m/", blank=True)
+    archive_sha256 = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the captured content."
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Derived by claims.tasks.refresh_claim after commit; derived_version 0 means pending.
+    text_normalized = models.TextField(blank=True, editable=False)
+    text_sha256 = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    derived_version = models.PositiveSmallIntegerField(default=0, editable=False)
+
+    history = HistoricalRecords(
+        m2m_fields=[places, actors, tags],
+        excluded_fields=["updated_at", "text_normalized", "text_sha256", "derived_version"],
+    )
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        indexes = [
+            models.Index(fields=["workspace", "status"], name="claim_ws_status"),
+            models.Index(fields=["workspace", "event_start"], name="claim_ws_event"),
+            models.Index(fields=["workspace", "-published", "-id"], name="claim_ws_published"),
+            models.Index(fields=["derived_version"], name="claim_derived_version"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "external_id"],
+                condition=~models.Q(external_id=""),
+                name="claim_external_id_unique_per_workspace",
+            ),
+            models.CheckConstraint(condition=~models.Q(text=""), name="claim_text_required"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ClaimStatus.values), name="claim_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(credibility__isnull=True)
+                | models.Q(credibility__gte=1, credibility__lte=6),
+                name="claim_credibility_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(event_end__isnull=True)
+                | models.Q(event_start__isnull=False, event_end__gte=models.F("event_start")),
+                name="claim_event_window_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(event_start__isnull=True, event_precision="")
+                | models.Q(event_start__isnull=False, event_precision__in=DatePrecision.values),
+                name="claim_event_precision_with_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(archive_sha256="") | models.Q(archive_sha256__length=64),
+                name="claim_archive_sha256_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.text[:60]}"
+
+    @property
+    def label(self) -> str:
+        """How a claim is named in outputs: its external id where it has one."""
+        return self.external_id or str(self.pk)
+
+    @property
+    def event_display(self) -> str:
+        if self.event_start is None:
+            return ""
+        if self.event_precision == DatePrecision.YEAR:
+            return f"{self.event_start:%Y}"
+        if self.event_precision == DatePrecision.MONTH:
+            return f"{self.event_start:%B %Y}"
+        if self.event_end and self.event_end != self.event_start:
+            return f"{self.event_start:%-d %b %Y} – {self.event_end:%-d %b %Y}"
+        return f"{self.event_start:%-d %b %Y}"
+
+
+class FigureQualifier(models.TextChoices):
+    EXACT = "exact", "exactly"
+    AT_LEAST = "at_least", "at least"
+    MORE_THAN = "more_than", "more than"
+    AT_MOST = "at_most", "at most"
+    FEWER_THAN = "fewer_than", "fewer than"
+    ABOUT = "about", "about"
+    DOZENS = "dozens", "dozens"
+    HUNDREDS = "hundreds", "hundreds"
+    SEVERAL = "several", "several"
+
+
+VAGUE_QUALIFIERS = (FigureQualifier.DOZENS, FigureQualifier.HUNDREDS, FigureQualifier.SEVERAL)
+
+
+class Figure(models.Model):
+    """A number a claim states: "at least 57 killed", "dozens of civilians"."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
+    count = models.PositiveIntegerField(null=True, blank=True)
+    qualifier = models.CharField(
+        max_length=16, choices=FigureQualifier.choices, default=FigureQualifier.EXACT
+    )
+    counted = models.CharField(max_length=200, help_text='What was counted, e.g. "civilians killed".')
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(qualifier__in=FigureQualifier.values),
+                name="figure_qualifier_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count__isnull=False) | models.Q(qualifier__in=VAGUE_QUALIFIERS),
+                name="figure_count_unless_vague",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.count is None:
+            return f"{self.get_qualifier_display()} {self.counted}"
+        prefix = "" if self.qualifier == FigureQualifier.EXACT else f"{self.get_qualifier_display()} "
+        return f"{prefix}{self.count} {self.counted}"
+
+
+class LinkRelation(models.TextChoices):
+    CORROBORATES = "corroborates", "corroborates"
+    CONTRADICTS = "contradicts", "contradicts"
+    RELATED = "related", "related"
+    DUPLICATE = "duplicate", "duplicate"
+    SUPERSEDES = "supersedes", "supersedes"
+
+
+class LinkOrigin(models.TextChoices):
+    MANUAL = "manual", "Manual"
+    SUGGESTED = "suggested", "Suggested by the engine"
+
+
+class LinkState(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class LinkQuerySet(models.QuerySet["Link"]):
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> LinkQuerySet:
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(workspace__memberships__user=user)
+
+    def touching(self, claim: Claim) -> LinkQuerySet:
+        return self.filter(models.Q(from_claim=claim) | models.Q(to_claim=claim))
+
+
+class Link(models.Model):
+    """Two claims of one workspace and their relation; one link per pair, either way round.
+
+    The direction matters only for `supersedes`: from_claim supersedes to_claim.
+    """
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.PROTECT, related_name="links"
+    )
+    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_from")
+    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_to")
+    relation = models.CharField(max_length=16, choices=LinkRelation.choices)
+    origin = models.CharField(max_length=16, choices=LinkOrigin.choices, default=LinkOrigin.MANUAL)
+    state = models.CharField(max_length=16, choices=LinkState.choices, default=LinkState.SUGGESTED)
+    score = models.FloatField(null=True, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    engine_version = models.CharField(max_length=32, blank=True)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = LinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "state"], name="link_ws_state")]
+        constraints = [
+            models.UniqueConstraint(
+                Least("from_claim", "to_claim"),
+                Greatest("from_claim", "to_claim"),
+                name="link_one_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_claim=models.F("to_claim")), name="link_not_to_itself"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(relation__in=LinkRelation.values), name="link_relation_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(origin__in=LinkOrigin.values), name="link_origin_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=LinkState.values), name="link_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=1),
+                name="link_score_in_unit_interval",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(origin=LinkOrigin.MANUAL) | models.Q(score__isnull=False),
+                name="link_suggestion_has_score",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state=LinkState.SUGGESTED) | models.Q(decided_at__isnull=False),
+                name="link_decision_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_claim_id} {self.relation} {self.to_claim_id}"
+
+    def other(self, claim: Claim) -> Claim:
+        return self.to_claim if self.from_claim_id == claim.pk else self.from_claim
+
+
+# Stances in display order, for grouping claims by who says what.
+STANCE_ORDER = list(Stance.values)
