@@ -100,7 +100,9 @@ class Claim(models.Model):
         related_name="assigned_claims",
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
-    archive_url = models.URLField(max_length=2000, blank=True, help_text="Where a copy was archived.")
+    archive_url = models.URLField(
+        max_length=2000, blank=True, help_text="Where a copy was archived."
+    )
     archive_file = models.FileField(upload_to="archives/%Y/%m/", blank=True)
     archive_sha256 = models.CharField(
         max_length=64, blank=True, help_text="SHA-256 of the captured content."
@@ -206,7 +208,9 @@ class Figure(models.Model):
     qualifier = models.CharField(
         max_length=16, choices=FigureQualifier.choices, default=FigureQualifier.EXACT
     )
-    counted = models.CharField(max_length=200, help_text='What was counted, e.g. "civilians killed".')
+    counted = models.CharField(
+        max_length=200, help_text='What was counted, e.g. "civilians killed".'
+    )
 
     history = HistoricalRecords()
 
@@ -226,7 +230,9 @@ class Figure(models.Model):
     def __str__(self) -> str:
         if self.count is None:
             return f"{self.get_qualifier_display()} {self.counted}"
-        prefix = "" if self.qualifier == FigureQualifier.EXACT else f"{self.get_qualifier_display()} "
+        prefix = (
+            "" if self.qualifier == FigureQualifier.EXACT else f"{self.get_qualifier_display()} "
+        )
         return f"{prefix}{self.count} {self.counted}"
 
 

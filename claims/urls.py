@@ -1,4 +1,13 @@
 from django.urls import path
 
+from claims import views
+
 app_name = "claims"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.claim_list_view, name="list"),
+    path("new/", views.claim_create_view, name="create"),
+    path("<int:pk>/", views.claim_detail_view, name="detail"),
+    path("<int:pk>/edit/", views.claim_edit_view, name="edit"),
+    path("<int:pk>/links/", views.link_create_view, name="link_create"),
+    path("links/<int:link_pk>/decide/", views.link_decide_view, name="link_decide"),
+]

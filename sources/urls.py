@@ -1,4 +1,10 @@
 from django.urls import path
 
+from sources import views
+
 app_name = "sources"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.source_list_view, name="list"),
+    path("<int:pk>/", views.source_detail_view, name="detail"),
+    path("<int:pk>/grade/", views.source_grade_view, name="grade"),
+]

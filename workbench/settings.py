@@ -30,7 +30,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use one of 1/0, true/false, yes/no, on/off.")
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean; use one of 1/0, true/false, yes/no, on/off."
+    )
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -77,7 +79,9 @@ def redis_url_from_env(name: str) -> str | None:
     if not raw:
         return None
     parsed = urlparse(raw)
-    if parsed.scheme not in ("redis", "rediss", "unix") or (parsed.scheme != "unix" and not parsed.hostname):
+    if parsed.scheme not in ("redis", "rediss", "unix") or (
+        parsed.scheme != "unix" and not parsed.hostname
+    ):
         raise ImproperlyConfigured(
             f"{name}={raw!r} is not a Redis URL; expected e.g. redis://127.0.0.1:6379/0."
         )
@@ -106,7 +110,9 @@ if not SECRET_KEY:
         )
     SECRET_KEY = _local_secret_key()
 elif len(SECRET_KEY) < 32 and not DEBUG:
-    raise ImproperlyConfigured("SECRET_KEY is shorter than 32 characters; generate a long random one.")
+    raise ImproperlyConfigured(
+        "SECRET_KEY is shorter than 32 characters; generate a long random one."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not ALLOWED_HOSTS:
@@ -160,7 +166,9 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{VAR_DIR / 'workbench.sqlite3'}"
+DATABASE_URL = (
+    os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{VAR_DIR / 'workbench.sqlite3'}"
+)
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -168,7 +176,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -199,7 +210,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REDIS_URL = redis_url_from_env("REDIS_URL")
 
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

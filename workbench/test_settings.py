@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment-0123456789")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from workbench.settings import *  # noqa: E402,F403
 from workbench.settings import DATABASES, VAR_DIR  # noqa: E402

@@ -1,4 +1,9 @@
 from django.urls import path
 
+from workspaces import views
+
 app_name = "workspaces"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.workspace_list, name="list"),
+    path("w/<slug:slug>/", views.workspace_detail, name="detail"),
+]

@@ -1,0 +1,50 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims.models import Claim, Figure, Link, Tag
+
+
+class FigureInline(admin.TabularInline):
+    model = Figure
+    extra = 0
+
+
+@admin.register(Claim)
+class ClaimAdmin(SimpleHistoryAdmin):
+    list_display = ["id", "short_text", "workspace", "source", "status", "credibility", "published"]
+    list_filter = ["workspace", "status", "credibility", "source__stance", "language", "event_precision"]
+    search_fields = ["text", "text_normalized", "external_id", "source__name"]
+    date_hierarchy = "published"
+    autocomplete_fields = ["workspace", "source", "places", "actors", "assignee", "tags"]
+    readonly_fields = ["text_normalized", "text_sha256", "derived_version", "created_by", "created_at"]
+    inlines = [FigureInline]
+    list_select_related = ["workspace", "source"]
+
+    @admin.display(description="text")
+    def short_text(self, obj: Claim) -> str:
+        return obj.text[:80]
+
+
+@admin.register(Link)
+class LinkAdmin(SimpleHistoryAdmin):
+    list_display = ["id", "from_claim", "relation", "to_claim", "origin", "state", "score", "workspace"]
+    list_filter = ["workspace", "relation", "origin", "state", "engine_version"]
+    search_fields = ["note", "from_claim__text", "to_claim__text", "from_claim__external_id", "to_claim__external_id"]
+    raw_id_fields = ["from_claim", "to_claim"]
+    readonly_fields = ["created_by", "created_at", "decided_by", "decided_at"]
+    list_select_related = ["from_claim", "to_claim", "workspace"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "workspace"]
+    list_filter = ["workspace"]
+    search_fields = ["name"]
+
+
+@admin.register(Figure)
+class FigureAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "qualifier", "count", "counted"]
+    list_filter = ["qualifier"]
+    search_fields = ["counted", "claim__text"]
+    raw_id_fields = ["claim"]

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from claims.dates import format_event_window, parse_event_window
+from claims.figures import format_figure, parse_figure_lines
+from claims.models import Claim, ClaimStatus, Credibility, LinkRelation
+from gazetteer.models import Actor, Place
+from sources.models import Source
+from workspaces.models import Workspace
+
+
+class ClaimForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}), max_length=50_000)
+    source = forms.ModelChoiceField(queryset=Source.objects.order_by("name"))
+    language = forms.CharField(max_length=16, required=False, help_text="e.g. en, ar; guessed when empty")
+    url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+    published = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    event_date = forms.CharField(
+        required=False,
+        max_length=32,
+        help_text="A day (2017-10-22), a range (2017-11-08/2017-11-11), a month (2017-11) or a year.",
+    )
+    places = forms.ModelMultipleChoiceField(queryset=Place.objects.order_by("name"), required=False)
+    actors = forms.ModelMultipleChoiceField(queryset=Actor.objects.order_by("name"), required=False)
+    figures = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line: 'at least 57 civilians killed', 'dozens of civilians wounded'.",
+    )
+    tags = forms.CharField(required=False, max_length=500, help_text="Separated by commas.")
+    archive_url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+    # Reviewer-only fields; removed for other roles in __init__.
+    status = forms.ChoiceField(choices=ClaimStatus.choices, required=False)
+    credibility = forms.TypedChoiceField(
+        choices=[("", "—"), *Credibility.choices], coerce=int, empty_value=None, required=False
+    )
+    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
+
+    def __init__(self, *args: Any, workspace: Workspace, reviewer: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if reviewer:
+            self.fields["assignee"].queryset = get_user_model().objects.filter(  # type: ignore[attr-defined]
+                memberships__workspace=workspace
+            ).order_by("username")
+        else:
+            for name in ("status", "credibility", "assignee"):
+                del self.fields[name]
+
+    @classmethod
+    def initial_for(cls, claim: Claim) -> dict[str, Any]:
+        return {
+            "text": claim.text,
+            "source": claim.source,
+            "language": claim.language,
+            "url": claim.url,
+            "published": claim.published,
+            "event_date": format_event_window(claim.event_start, claim.event_end, claim.event_precision),
+            "places": list(claim.places.all()),
+            "actors": list(claim.actors.all()),
+            "figures": "\n".join(format_figure(f.count, f.qualifier, f.counted) for f in claim.figures.all()),
+            "tags": ", ".join(tag.name for tag in claim.tags.all()),
+            "archive_url": claim.archive_url,
+            "status": claim.status,
+            "credibility": claim.credibility,
+            "assignee": claim.assignee,
+        }
+
+    def clean_event_date(self) -> Any:
+        try:
+            return parse_event_window(self.cleaned_data["event_date"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_figures(self) -> list[dict[str, Any]]:
+        try:
+            return parse_figure_lines(self.cleaned_data["figures"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def clean_tags(self) -> list[str]:
+        return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The cleaned data as claim_create / claim_update take it."""
+        data = dict(self.cleaned_data)
+        window = data.pop("event_date")
+        data.update(event_start=window.start, event_end=window.end, event_precision=window.precision)
+        if "status" in data and not data["status"]:
+            del data["status"]
+        return data
+
+
+class LinkForm(forms.Form):
+    other = forms.CharField(
+        label="Other claim", max_length=200, help_text="Its number (#12) or its external id."
+    )
+    relation = forms.ChoiceField(choices=LinkRelation.choices)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}))
+
+    def __init__(self, *args: Any, workspace: Workspace, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.workspace = workspace
+
+    def clean_other(self) -> Claim:
+        value = self.cleaned_data["other"].strip().lstrip("#")
+        claims = Claim.objects.filter(workspace=self.workspace)
+        claim = claims.filter(external_id=value).first()
+        if claim is None and value.isdigit():
+            claim = claims.filter(pk=int(value)).first()
+        if claim is None:
+            raise forms.ValidationError(f"No claim {value!r} in this workspace.")
+        return claim
+
+
+class LinkDecisionForm(forms.Form):
+    state = forms.ChoiceField(choices=[("accepted", "Accept"), ("rejected", "Reject")])
+    relation = forms.ChoiceField(choices=LinkRelation.choices, required=False)
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,230 @@
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from claims.matching.normalize import guess_language, normalize_text
+from claims.models import DERIVED_VERSION, Claim, Figure, FigureQualifier, Tag
+from gazetteer.models import Actor, Place
+from workspaces.models import Workspace
+
+# Fields a researcher sets; status, credibility and assignee are set through the same services
+# but the views only offer them to reviewers.
+CLAIM_FIELDS = (
+    "text",
+    "language",
+    "source",
+    "url",
+    "published",
+    "event_start",
+    "event_end",
+    "event_precision",
+    "status",
+    "credibility",
+    "assignee",
+    "external_id",
+    "archive_url",
+)
+# A change to one of these makes the derived fields (and, later, the engine's checks) stale.
+DERIVED_INPUTS = frozenset({"text", "language"})
+
+
+def tags_for(*, workspace: Workspace, names: Iterable[str]) -> list[Tag]:
+    tags = []
+    for name in names:
+        slug = slugify(name, allow_unicode=True)
+        if not slug:
+            continue
+        tag, _ = Tag.objects.get_or_create(workspace=workspace, name=slug)
+        tags.append(tag)
+    return tags
+
+
+def figures_validate(figures: Sequence[Mapping[str, Any]]) -> list[Figure]:
+    """Unsaved Figure rows from plain dicts; ValidationError naming the figure and field."""
+    rows = []
+    for index, data in enumerate(figures, start=1):
+        qualifier = data.get("qualifier") or FigureQualifier.EXACT
+        count = data.get("count")
+        if isinstance(count, str) and count.strip().isdigit():
+            count = int(count)
+        figure = Figure(
+            count=count, qualifier=qualifier, counted=str(data.get("counted") or "").strip()
+        )
+        try:
+            figure.full_clean(exclude=["claim"])
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    "figures": f"figure {index}: "
+                    + "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+                }
+            ) from None
+        rows.append(figure)
+    return rows
+
+
+def _set_relations(
+    claim: Claim,
+    *,
+    places: Iterable[Place] | None,
+    actors: Iterable[Actor] | None,
+    tags: Iterable[str] | None,
+    figures: Sequence[Mapping[str, Any]] | None,
+) -> None:
+    if places is not None:
+        claim.places.set(places)
+    if actors is not None:
+        claim.actors.set(actors)
+    if tags is not None:
+        claim.tags.set(tags_for(workspace=claim.workspace, names=tags))
+    if figures is not None:
+        rows = figures_validate(figures)
+        claim.figures.all().delete()
+        for figure in rows:
+            figure.claim = claim
+        Figure.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    workspace: Workspace,
+    created_by: AbstractBaseUser | None,
+    text: str,
+    source: Any,
+    places: Iterable[Place] = (),
+    actors: Iterable[Actor] = (),
+    tags: Iterable[str] = (),
+    figures: Sequence[Mapping[str, Any]] = (),
+    change_reason: str = "",
+    enqueue: bool = True,
+    **fields: Any,
+) -> Claim:
+    """Record a claim. `enqueue=False` leaves its derived fields to a later sweep (imports)."""
+    unknown = set(fields) - set(CLAIM_FIELDS)
+    if unknown:
+        raise TypeError(f"claim_create() got unexpected fields: {sorted(unknown)}")
+    claim = Claim(workspace=workspace, created_by=created_by, text=text, source=source, **fields)
+    claim.full_clean()
+    claim._history_user = created_by  # type: ignore[attr-defined]
+    claim._change_reason = change_reason or "created"  # type: ignore[attr-defined]
+    claim.save()
+    _set_relations(claim, places=places, actors=actors, tags=tags, figures=figures)
+    if enqueue:
+        _enqueue_refresh(claim)
+    return claim
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: Claim,
+    updated_by: AbstractBaseUser | None,
+    places: Iterable[Place] | None = None,
+    actors: Iterable[Actor] | None = None,
+    tags: Iterable[str] | None = None,
+    figures: Sequence[Mapping[str, Any]] | None = None,
+    change_reason: str = "",
+    enqueue: bool = True,
+    **fields: Any,
+) -> Claim:
+    """Change the given fields (and relations, where given); unchanged ones stay as they are."""
+    unknown = set(fields) - set(CLAIM_FIELDS)
+    if unknown:
+        raise TypeError(f"claim_update() got unexpected fields: {sorted(unknown)}")
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    changed = {name for name, value in fields.items() if getattr(claim, name) != value}
+    for name in changed:
+        setattr(claim, name, fields[name])
+    if changed & DERIVED_INPUTS:
+        claim.derived_version = 0
+    claim.full_clean()
+    claim._history_user = updated_by  # type: ignore[attr-defined]
+    claim._change_reason = change_reason or "edited"  # type: ignore[attr-defined]
+    if changed:
+        claim.save()
+    _set_relations(claim, places=places, actors=actors, tags=tags, figures=figures)
+    if claim.derived_version == 0 and enqueue:
+        _enqueue_refresh(claim)
+    return claim
+
+
+def _enqueue_refresh(claim: Claim) -> None:
+    from claims.tasks import refresh_claim
+
+    refresh_claim.delay_on_commit(claim.pk)
+
+
+def derived_fields(*, text: str, language: str) -> dict[str, Any]:
+    normalized = normalize_text(text)
+    return {
+        "text_normalized": normalized,
+        "text_sha256": hashlib.sha256(normalized.encode("utf-8")).hexdigest(),
+        "language": language or guess_language(text),
+        "derived_version": DERIVED_VERSION,
+    }
+
+
+def claim_refresh_derived(*, claim_id: int) -> bool:
+    """Recompute a claim's derived fields from its text; idempotent.
+
+    Reads the row, computes outside any lock, and writes only if the text it computed from is
+    still the text in the row, so a concurrent edit is never overwritten with stale values.
+    Returns whether a row was written.
+    """
+    row = Claim.objects.filter(pk=claim_id).values("text", "language").first()
+    if row is None:
+        return False
+    values = derived_fields(text=row["text"], language=row["language"])
+    updated = Claim.objects.filter(pk=claim_id, text=row["text"], language=row["language"]).update(
+        **values
+    )
+    return bool(updated)
+
+
+def claims_refresh_stale(*, workspace_id: int | None = None, batch_size: int = 500) -> int:
+    """Refresh every claim whose derived fields are missing or from an older version."""
+    refreshed = 0
+    stale = Claim.objects.filter(derived_version__lt=DERIVED_VERSION)
+    if workspace_id is not None:
+        stale = stale.filter(workspace_id=workspace_id)
+    last_id = 0
+    while True:
+        ids = list(
+            stale.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            return refreshed
+        for claim_id in ids:
+            refreshed += claim_refresh_derived(claim_id=claim_id)
+        last_id = ids[-1]
+
+
+@transaction.atomic
+def claim_attach_archive(
+    *, claim: Claim, content: bytes, filename: str, archive_url: str = "", attached_by: AbstractBaseUser | None
+) -> Claim:
+    """Store a captured copy of what the claim was published in, with its SHA-256."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    digest = hashlib.sha256(content).hexdigest()
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.archive_sha256 == digest and claim.archive_file:
+        return claim
+    claim.archive_file.save(filename, ContentFile(content), save=False)
+    claim.archive_sha256 = digest
+    claim.archived_at = timezone.now()
+    if archive_url:
+        claim.archive_url = archive_url
+    claim._history_user = attached_by  # type: ignore[attr-defined]
+    claim._change_reason = "archived copy attached"  # type: ignore[attr-defined]
+    claim.save()
+    return claim

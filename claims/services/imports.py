@@ -1,0 +1,432 @@
+"""Importing claims from JSONL and CSV: streamed, validated row by row, all or nothing.
+
+A row is checked and written before the next is read, so memory does not grow with the file.
+The whole import is one transaction: the first bad row raises ImportRowError naming its line
+and field, and the rollback leaves the database exactly as it was.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+
+from claims.dates import parse_event_window, parse_iso_date
+from claims.models import Claim, ClaimStatus
+from claims.services.claims import claim_create, claim_update
+from gazetteer.services import GazetteerResolver
+from sources.models import Source, SourceKind, Stance
+from sources.services import network_get_or_create, source_create, source_resolve
+from workspaces.models import Workspace
+
+MAX_TEXT_LENGTH = 50_000
+MAX_FIELD_LENGTH = 2_000
+# Room for a whole claim text in one CSV cell, with margin; anything larger is an error, not a hang.
+csv.field_size_limit(MAX_TEXT_LENGTH * 4 + 1)
+
+KNOWN_FIELDS = frozenset(
+    {
+        "id",
+        "text",
+        "source",
+        "stance",
+        "network",
+        "language",
+        "published",
+        "event_date",
+        "url",
+        "places",
+        "actors",
+        "tags",
+        "figures",
+        "status",
+        "credibility",
+    }
+)
+
+
+class ImportFileError(Exception):
+    """A file that cannot be imported, with where and why."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        row: int | None = None,
+        field: str | None = None,
+    ):
+        self.line, self.row, self.field, self.message = line, row, field, message
+        where = []
+        if line is not None:
+            where.append(f"line {line}")
+        if row is not None and row != line:
+            where.append(f"(row {row})")
+        if field is not None:
+            where.append(f"field '{field}'")
+        super().__init__(f"{' '.join(where)}: {message}" if where else message)
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    sources_created: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        text = f"{self.rows} rows: {self.created} claims created, {self.updated} updated"
+        if self.sources_created:
+            text += f"; new sources: {', '.join(self.sources_created)}"
+        return text
+
+
+@dataclass
+class RawRow:
+    line: int  # the physical line the record starts on
+    row: int  # its number among data rows, from 1
+    data: dict[str, Any]
+
+
+def _decoded_lines(handle: IO[bytes], first_line: int = 1) -> Iterator[tuple[int, str]]:
+    for number, raw in enumerate(handle, start=first_line):
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ImportFileError(
+                f"not valid UTF-8 (byte {exc.start + 1} of the line); save the file as UTF-8",
+                line=number,
+            ) from None
+        if number == 1:
+            text = text.removeprefix("\ufeff")
+        yield number, text
+
+
+def read_jsonl(handle: IO[bytes]) -> Iterator[RawRow]:
+    row = 0
+    for number, text in _decoded_lines(handle):
+        if not text.strip():
+            continue
+        row += 1
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ImportFileError(
+                f"not valid JSON: {exc.msg} at column {exc.colno}", line=number
+            ) from None
+        if not isinstance(data, dict):
+            raise ImportFileError("each line must be a JSON object", line=number)
+        yield RawRow(number, row, data)
+
+
+def read_csv(handle: IO[bytes]) -> Iterator[RawRow]:
+    tracked = _decoded_lines(handle)
+    current = {"line": 0}
+
+    def lines() -> Iterator[str]:
+        for number, text in tracked:
+            current["line"] = number
+            yield text
+
+    reader = csv.reader(lines())
+    try:
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        raise ImportFileError(f"unreadable CSV header: {exc}", line=1) from None
+    columns = [name.strip().lower() for name in header]
+    if "text" not in columns or "source" not in columns:
+        raise ImportFileError("the header must name the columns 'text' and 'source'", line=1)
+    row = 0
+    while True:
+        start = current["line"] + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise ImportFileError(f"unreadable CSV: {exc}", line=start, row=row + 1) from None
+        if not any(value.strip() for value in values):
+            continue
+        row += 1
+        if len(values) > len(columns):
+            raise ImportFileError(
+                f"{len(values)} values for {len(columns)} columns; quote values that contain commas",
+                line=start,
+                row=row,
+            )
+        yield RawRow(start, row, dict(zip(columns, values, strict=False)))
+
+
+def read_rows(path: Path, handle: IO[bytes]) -> Iterator[RawRow]:
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        return read_jsonl(handle)
+    if suffix == ".csv":
+        return read_csv(handle)
+    raise ImportFileError(f"cannot tell the format of {path.name!r}: use a .jsonl or .csv file")
+
+
+def _text(data: dict[str, Any], name: str, raw: RawRow, *, limit: int = MAX_FIELD_LENGTH) -> str:
+    value = data.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str | int | float):
+        raise ImportFileError("must be text", line=raw.line, row=raw.row, field=name)
+    text = str(value).strip()
+    if len(text) > limit:
+        raise ImportFileError(
+            f"{len(text):,} characters, more than the {limit:,} allowed",
+            line=raw.line,
+            row=raw.row,
+            field=name,
+        )
+    return text
+
+
+def _names(data: dict[str, Any], name: str, raw: RawRow) -> list[str]:
+    value = data.get(name)
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        parts = value.split(";") if ";" in value else value.split("|")
+        items = [part.strip() for part in parts]
+    elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+        items = [item.strip() for item in value]
+    else:
+        raise ImportFileError(
+            "must be a list of names, or names separated by ';'",
+            line=raw.line,
+            row=raw.row,
+            field=name,
+        )
+    for item in items:
+        if len(item) > 200:
+            raise ImportFileError(
+                f"the name {item[:40]!r}... is too long", line=raw.line, row=raw.row, field=name
+            )
+    return [item for item in items if item]
+
+
+def _figures(data: dict[str, Any], raw: RawRow) -> list[dict[str, Any]] | None:
+    value = data.get("figures")
+    if value in (None, ""):
+        return None if "figures" not in data else []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise ImportFileError(
+                'must be a JSON list like [{"count": 57, "qualifier": "at_least", "counted": "killed"}]',
+                line=raw.line,
+                row=raw.row,
+                field="figures",
+            ) from None
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ImportFileError(
+            "must be a list of objects", line=raw.line, row=raw.row, field="figures"
+        )
+    return value
+
+
+@dataclass
+class ClaimImporter:
+    workspace: Workspace
+    user: AbstractBaseUser | None = None
+    result: ImportResult = field(default_factory=ImportResult)
+
+    def __post_init__(self) -> None:
+        self.gazetteer = GazetteerResolver(create_missing=True)
+        self._sources: dict[str, Source] = {}
+        # 8-byte digests of the ids seen so far: duplicates within one file are an error,
+        # and a set of small ints stays small even for millions of rows.
+        self._seen_ids: set[int] = set()
+        self._url = URLValidator()
+
+    def source_for(self, data: dict[str, Any], raw: RawRow) -> Source:
+        name = _text(data, "source", raw, limit=200)
+        if not name:
+            raise ImportFileError("required, and empty", line=raw.line, row=raw.row, field="source")
+        stance = _text(data, "stance", raw, limit=64).lower()
+        if stance and stance not in Stance.values:
+            raise ImportFileError(
+                f"unknown stance {stance!r}; expected one of {', '.join(Stance.values)}",
+                line=raw.line,
+                row=raw.row,
+                field="stance",
+            )
+        key = name.casefold()
+        source = self._sources.get(key) or source_resolve(name=name)
+        if source is None:
+            network = network_get_or_create(name=_text(data, "network", raw, limit=200))
+            source = source_create(
+                name=name,
+                stance=stance or Stance.UNKNOWN,
+                kind=SourceKind.OTHER,
+                network=network,
+                created_by=self.user,
+            )
+            self.result.sources_created.append(source.name)
+        elif stance and stance != source.stance and key not in self._sources:
+            self.result.warnings.append(
+                f"line {raw.line}: source {source.name!r} is recorded with stance "
+                f"{source.stance!r}; the file's {stance!r} was not applied"
+            )
+        self._sources[key] = source
+        return source
+
+    def import_row(self, raw: RawRow) -> Claim:
+        data = raw.data
+        unknown = set(data) - KNOWN_FIELDS
+        if unknown and raw.row == 1:
+            self.result.warnings.append(f"ignored columns: {', '.join(sorted(unknown))}")
+        text = _text(data, "text", raw, limit=MAX_TEXT_LENGTH)
+        if not text:
+            raise ImportFileError("required, and empty", line=raw.line, row=raw.row, field="text")
+        source = self.source_for(data, raw)
+        external_id = _text(data, "id", raw, limit=200)
+        if external_id:
+            digest = int.from_bytes(
+                hashlib.blake2b(external_id.encode(), digest_size=8).digest(), "big"
+            )
+            if digest in self._seen_ids:
+                raise ImportFileError(
+                    f"the id {external_id!r} appears twice in this file",
+                    line=raw.line,
+                    row=raw.row,
+                    field="id",
+                )
+            self._seen_ids.add(digest)
+        fields: dict[str, Any] = {"text": text, "source": source}
+        if "language" in data:
+            fields["language"] = _text(data, "language", raw, limit=16).lower()
+        if "url" in data:
+            url = _text(data, "url", raw)
+            if url:
+                try:
+                    self._url(url)
+                except ValidationError:
+                    raise ImportFileError(
+                        f"{url[:80]!r} is not a URL", line=raw.line, row=raw.row, field="url"
+                    ) from None
+            fields["url"] = url
+        if "published" in data:
+            published = _text(data, "published", raw, limit=32)
+            try:
+                fields["published"] = parse_iso_date(published) if published else None
+            except ValueError as exc:
+                raise ImportFileError(
+                    str(exc), line=raw.line, row=raw.row, field="published"
+                ) from None
+        if "event_date" in data:
+            try:
+                window = parse_event_window(_text(data, "event_date", raw, limit=32))
+            except ValueError as exc:
+                raise ImportFileError(
+                    str(exc), line=raw.line, row=raw.row, field="event_date"
+                ) from None
+            fields.update(
+                event_start=window.start, event_end=window.end, event_precision=window.precision
+            )
+        if data.get("status") not in (None, ""):
+            status = _text(data, "status", raw, limit=32).lower()
+            if status not in ClaimStatus.values:
+                raise ImportFileError(
+                    f"unknown status {status!r}; expected one of {', '.join(ClaimStatus.values)}",
+                    line=raw.line,
+                    row=raw.row,
+                    field="status",
+                )
+            fields["status"] = status
+        if data.get("credibility") not in (None, ""):
+            credibility = _text(data, "credibility", raw, limit=4)
+            if credibility not in {"1", "2", "3", "4", "5", "6"}:
+                raise ImportFileError(
+                    f"{credibility!r} is not a credibility from 1 to 6",
+                    line=raw.line,
+                    row=raw.row,
+                    field="credibility",
+                )
+            fields["credibility"] = int(credibility)
+        relations: dict[str, Any] = {}
+        if "places" in data:
+            relations["places"] = [
+                p
+                for n in _names(
+                    data,
+                    "places",
+                    raw,
+                )
+                if (p := self.gazetteer.place(n))
+            ]
+        if "actors" in data:
+            relations["actors"] = [
+                a for n in _names(data, "actors", raw) if (a := self.gazetteer.actor(n))
+            ]
+        if "tags" in data:
+            relations["tags"] = _names(data, "tags", raw)
+        figures = _figures(data, raw)
+        if figures is not None:
+            relations["figures"] = figures
+
+        existing = (
+            Claim.objects.filter(workspace=self.workspace, external_id=external_id).first()
+            if external_id
+            else None
+        )
+        reason = f"import line {raw.line}"
+        try:
+            if existing is None:
+                claim = claim_create(
+                    workspace=self.workspace,
+                    created_by=self.user,
+                    external_id=external_id,
+                    change_reason=reason,
+                    enqueue=False,
+                    **relations,
+                    **fields,
+                )
+                self.result.created += 1
+            else:
+                claim = claim_update(
+                    claim=existing,
+                    updated_by=self.user,
+                    change_reason=reason,
+                    enqueue=False,
+                    **relations,
+                    **fields,
+                )
+                self.result.updated += 1
+        except ValidationError as exc:
+            name, messages = next(iter(exc.message_dict.items()))
+            raise ImportFileError(
+                " ".join(messages), line=raw.line, row=raw.row, field=name
+            ) from None
+        self.result.rows += 1
+        return claim
+
+
+def claims_import(
+    *, path: Path, workspace: Workspace, user: AbstractBaseUser | None = None
+) -> ImportResult:
+    """Import a JSONL or CSV file into a workspace, all or nothing; raises ImportFileError."""
+    from claims.tasks import refresh_stale_claims
+
+    importer = ClaimImporter(workspace=workspace, user=user)
+    with path.open("rb") as handle, transaction.atomic():
+        for raw in read_rows(path, handle):
+            importer.import_row(raw)
+        # One sweep after commit refreshes everything this import wrote, in batches.
+        refresh_stale_claims.delay_on_commit(workspace.pk)
+    return importer.result

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from claims.forms import ClaimForm, LinkDecisionForm, LinkForm
+from claims.models import Link, LinkRelation
+from claims.selectors import claim_get, claim_links, claim_list
+from claims.services.claims import claim_create, claim_update
+from claims.services.links import link_create, link_decide
+from workspaces.decorators import workspace_view
+from workspaces.models import Membership, Role
+
+PAGE_SIZE = 50
+
+
+@workspace_view()
+def claim_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    claim_filter, claims = claim_list(workspace=membership.workspace, filters=request.GET)
+    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "membership": membership,
+        "workspace": membership.workspace,
+        "filter": claim_filter,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "claims/list.html", context)
+
+
+@workspace_view()
+def claim_detail_view(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    claim = claim_get(workspace=membership.workspace, pk=pk)
+    grouped: dict[str, list[tuple[Link, object]]] = defaultdict(list)
+    for link in claim_links(claim=claim):
+        grouped[link.relation].append((link, link.other(claim)))
+    links = [(LinkRelation(r).label, grouped[r]) for r in LinkRelation.values if grouped[r]]
+    history = claim.history.select_related("history_user").order_by("-history_date", "-history_id")[:50]
+    changes = []
+    for record in history:
+        previous = record.prev_record
+        diff = record.diff_against(previous).changes if previous is not None else []
+        changes.append((record, diff))
+    context = {
+        "membership": membership,
+        "workspace": membership.workspace,
+        "claim": claim,
+        "links": links,
+        "changes": changes,
+        "link_form": LinkForm(workspace=membership.workspace),
+        "can_edit": membership.has_role(Role.RESEARCHER),
+        "can_decide": membership.has_role(Role.REVIEWER),
+    }
+    return render(request, "claims/detail.html", context)
+
+
+@workspace_view(Role.RESEARCHER)
+def claim_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    reviewer = membership.has_role(Role.REVIEWER)
+    form = ClaimForm(request.POST or None, workspace=workspace, reviewer=reviewer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = claim_create(workspace=workspace, created_by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Claim #{claim.pk} recorded.")
+            return redirect("claims:detail", slug=workspace.slug, pk=claim.pk)
+    context = {"membership": membership, "workspace": workspace, "form": form, "claim": None}
+    return render(request, "claims/form.html", context)
+
+
+@workspace_view(Role.RESEARCHER)
+def claim_edit_view(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    workspace = membership.workspace
+    claim = claim_get(workspace=workspace, pk=pk)
+    reviewer = membership.has_role(Role.REVIEWER)
+    form = ClaimForm(
+        request.POST or None, workspace=workspace, reviewer=reviewer, initial=ClaimForm.initial_for(claim)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim_update(claim=claim, updated_by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Claim #{claim.pk} saved.")
+            return redirect("claims:detail", slug=workspace.slug, pk=claim.pk)
+    context = {"membership": membership, "workspace": workspace, "form": form, "claim": claim}
+    return render(request, "claims/form.html", context)
+
+
+@require_POST
+@workspace_view(Role.RESEARCHER)
+def link_create_view(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    workspace = membership.workspace
+    claim = claim_get(workspace=workspace, pk=pk)
+    form = LinkForm(request.POST, workspace=workspace)
+    if form.is_valid():
+        try:
+            link_create(
+                from_claim=claim,
+                to_claim=form.cleaned_data["other"],
+                relation=form.cleaned_data["relation"],
+                note=form.cleaned_data["note"],
+                created_by=request.user,
+                accepted=membership.has_role(Role.REVIEWER),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Link recorded.")
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("claims:detail", slug=workspace.slug, pk=claim.pk)
+
+
+@require_POST
+@workspace_view(Role.REVIEWER)
+def link_decide_view(request: HttpRequest, membership: Membership, link_pk: int) -> HttpResponse:
+    link = Link.objects.filter(workspace=membership.workspace, pk=link_pk).first()
+    if link is None:
+        raise Http404("No such link in this workspace.")
+    form = LinkDecisionForm(request.POST)
+    back = request.POST.get("claim") or link.from_claim_id
+    if form.is_valid():
+        link_decide(
+            link=link,
+            decided_by=request.user,
+            state=form.cleaned_data["state"],
+            relation=form.cleaned_data["relation"] or None,
+            note=form.cleaned_data["note"] or None,
+        )
+        messages.success(request, f"Link {form.cleaned_data['state']}.")
+    else:
+        messages.error(request, "Choose accept or reject.")
+    return redirect("claims:detail", slug=membership.workspace.slug, pk=back)
+
+
+def _add_service_errors(form: ClaimForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

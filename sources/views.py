@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from sources.forms import GradeForm
+from sources.selectors import source_claims, source_get, source_list
+from sources.services import source_grade
+from workspaces.decorators import workspace_view
+from workspaces.models import Membership, Role
+
+
+@workspace_view()
+def source_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    page = Paginator(source_list(workspace=membership.workspace, query=query), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {"membership": membership, "workspace": membership.workspace, "page": page, "q": query}
+    return render(request, "sources/list.html", context)
+
+
+@workspace_view()
+def source_detail_view(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    source = source_get(pk=pk)
+    claims = Paginator(source_claims(source=source, workspace=membership.workspace), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "membership": membership,
+        "workspace": membership.workspace,
+        "source": source,
+        "assessments": source.assessments.select_related("assessed_by")[:50],
+        "claims": claims,
+        "grade_form": GradeForm(initial={"grade": source.reliability}),
+        "can_grade": membership.has_role(Role.REVIEWER),
+    }
+    return render(request, "sources/detail.html", context)
+
+
+@require_POST
+@workspace_view(Role.REVIEWER)
+def source_grade_view(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    source = source_get(pk=pk)
+    form = GradeForm(request.POST)
+    if form.is_valid():
+        try:
+            source_grade(
+                source=source,
+                grade=form.cleaned_data["grade"],
+                rationale=form.cleaned_data["rationale"],
+                assessed_by=request.user,
+                workspace=membership.workspace,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"{source.name} graded {form.cleaned_data['grade']}.")
+    else:
+        messages.error(request, "A grade needs a grade and a rationale.")
+    return redirect("sources:detail", slug=membership.workspace.slug, pk=source.pk)

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+
+from workspaces.access import membership_or_404
+from workspaces.models import Role
+
+
+def workspace_view(role: str = Role.VIEWER) -> Callable[..., Any]:
+    """For views under /w/<slug>/: sign-in, membership and role, then the view with `membership`."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            membership = membership_or_404(request.user, slug, role)
+            return view(request, membership, *args, **kwargs)
+
+        wrapper.workspace_role = role  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from workspaces.models import Membership, Role, Workspace
+
+
+@transaction.atomic
+def workspace_get_or_create(
+    *, slug: str, name: str = "", admin: AbstractBaseUser | None = None
+) -> tuple[Workspace, bool]:
+    """The workspace with this slug, created (with `admin` as its admin) if it does not exist."""
+    if slugify(slug) != slug:
+        raise ValueError("a workspace slug has only lower-case letters, digits, '-' and '_'")
+    workspace = Workspace.objects.filter(slug=slug).first()
+    if workspace is not None:
+        return workspace, False
+    workspace = Workspace.objects.create(slug=slug, name=name or slug.replace("-", " ").title())
+    if admin is not None:
+        membership_set(workspace=workspace, user=admin, role=Role.ADMIN, changed_by=admin)
+    return workspace, True
+
+
+@transaction.atomic
+def membership_set(
+    *, workspace: Workspace, user: AbstractBaseUser, role: str, changed_by: AbstractBaseUser | None
+) -> Membership:
+    if role not in Role.values:
+        raise ValidationError({"role": f"{role!r} is not a role."})
+    membership = Membership.objects.select_for_update().filter(workspace=workspace, user=user).first()
+    if membership is None:
+        membership = Membership(workspace=workspace, user=user, role=role)
+    elif membership.role == role:
+        return membership
+    membership.role = role
+    membership._history_user = changed_by  # type: ignore[attr-defined]
+    membership.save()
+    return membership
