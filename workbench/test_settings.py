@@ -24,3 +24,4 @@ STORAGES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not the in-memory default, so a worker process can open the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-workbench.sqlite3")}
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,117 @@
+"""A real Celery worker process, against the real Redis and the test database.
+
+Needs REDIS_URL. On a machine without Redis the test is skipped with the reason; under CI
+(CI=true) a missing REDIS_URL fails instead, so CI can never silently skip it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from claims.models import DERIVED_VERSION, Claim
+from claims.services.claims import claim_create, claim_update
+from workbench.celery import app
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def worker_database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def reset_connection_pool() -> None:
+    """Drop connections made for the previous broker URL; the next send opens new ones."""
+    # The pools are shared per broker URL, so they are dropped, not closed.
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def celery_worker_process(tmp_path: Path) -> Iterator[subprocess.Popen]:
+    redis_url = settings.REDIS_URL
+    if not redis_url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must run the worker test: set REDIS_URL")
+        pytest.skip("REDIS_URL is not set: no Redis for a real worker (CI sets it)")
+    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
+    app.conf.update(broker_url=redis_url, task_always_eager=False)
+    reset_connection_pool()
+    app.control.purge()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "workbench.settings",
+        "DATABASE_URL": worker_database_url(),
+        "REDIS_URL": redis_url,
+        "DEBUG": "0",
+        "SECRET_KEY": "worker-in-tests-" + "x" * 32,
+        "ALLOWED_HOSTS": "localhost",
+    }
+    log = (tmp_path / "worker.log").open("w")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "workbench", "worker", "--pool", "solo", "--loglevel", "INFO",
+         "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}@%h"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=0.5):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the worker did not start:\n" + (tmp_path / "worker.log").read_text())
+        yield worker
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
+        print((tmp_path / "worker.log").read_text()[-3000:])
+        app.conf.update(**previous)
+        reset_connection_pool()
+
+
+def wait_for(predicate, timeout: float = 30.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_worker_runs_the_task_a_service_enqueued_after_commit(celery_worker_process, workspace, alice, source) -> None:
+    claim = claim_create(
+        workspace=workspace, created_by=alice, text="قوات سوريا الديمقراطية تسيطر على حقل العمر", source=source
+    )
+    assert wait_for(lambda: Claim.objects.get(pk=claim.pk).derived_version == DERIVED_VERSION), (
+        "the worker never refreshed the claim"
+    )
+    stored = Claim.objects.get(pk=claim.pk)
+    assert stored.text_normalized == "قوات سوريا الديمقراطيه تسيطر علي حقل العمر"
+    assert stored.language == "ar"
+
+    # An edit is picked up again; the worker computes from the row as it is now.
+    claim_update(claim=stored, updated_by=alice, text="SDF seized al-Omar oil field")
+    assert wait_for(lambda: Claim.objects.get(pk=claim.pk).text_normalized == "sdf seized al omar oil field")
+    assert Claim.objects.get(pk=claim.pk).derived_version == DERIVED_VERSION
+    assert celery_worker_process.poll() is None
