@@ -12,11 +12,24 @@ class FigureInline(admin.TabularInline):
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
     list_display = ["id", "short_text", "workspace", "source", "status", "credibility", "published"]
-    list_filter = ["workspace", "status", "credibility", "source__stance", "language", "event_precision"]
+    list_filter = [
+        "workspace",
+        "status",
+        "credibility",
+        "source__stance",
+        "language",
+        "event_precision",
+    ]
     search_fields = ["text", "text_normalized", "external_id", "source__name"]
     date_hierarchy = "published"
     autocomplete_fields = ["workspace", "source", "places", "actors", "assignee", "tags"]
-    readonly_fields = ["text_normalized", "text_sha256", "derived_version", "created_by", "created_at"]
+    readonly_fields = [
+        "text_normalized",
+        "text_sha256",
+        "derived_version",
+        "created_by",
+        "created_at",
+    ]
     inlines = [FigureInline]
     list_select_related = ["workspace", "source"]
 
@@ -27,9 +40,24 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 @admin.register(Link)
 class LinkAdmin(SimpleHistoryAdmin):
-    list_display = ["id", "from_claim", "relation", "to_claim", "origin", "state", "score", "workspace"]
+    list_display = [
+        "id",
+        "from_claim",
+        "relation",
+        "to_claim",
+        "origin",
+        "state",
+        "score",
+        "workspace",
+    ]
     list_filter = ["workspace", "relation", "origin", "state", "engine_version"]
-    search_fields = ["note", "from_claim__text", "to_claim__text", "from_claim__external_id", "to_claim__external_id"]
+    search_fields = [
+        "note",
+        "from_claim__text",
+        "to_claim__text",
+        "from_claim__external_id",
+        "to_claim__external_id",
+    ]
     raw_id_fields = ["from_claim", "to_claim"]
     readonly_fields = ["created_by", "created_at", "decided_by", "decided_at"]
     list_select_related = ["from_claim", "to_claim", "workspace"]

@@ -63,9 +63,7 @@ def parse_event_window(value: str | None) -> EventWindow:
         if not 1 <= month <= 12:
             raise ValueError(f"{text!r} is not a month; write it as YYYY-MM")
         last_day = calendar.monthrange(year, month)[1]
-        return EventWindow(
-            dt.date(year, month, 1), dt.date(year, month, last_day), DatePrecision.MONTH
-        )
+        return EventWindow(dt.date(year, month, 1), dt.date(year, month, last_day), DatePrecision.MONTH)
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:

@@ -32,7 +32,11 @@ def parse_figure_line(line: str) -> dict[str, Any]:
         return {"count": None, "qualifier": match["q"].lower(), "counted": match["what"]}
     if match := _COUNTED.match(text):
         qualifier = _QUALIFIER_WORDS[match["q"].lower()] if match["q"] else FigureQualifier.EXACT
-        return {"count": int(match["n"].replace(",", "")), "qualifier": qualifier, "counted": match["what"]}
+        return {
+            "count": int(match["n"].replace(",", "")),
+            "qualifier": qualifier,
+            "counted": match["what"],
+        }
     raise ValueError(
         f"{line.strip()!r}: write a number and what was counted, e.g. 'at least 57 civilians killed' "
         "or 'dozens of civilians wounded'"
@@ -46,6 +50,10 @@ def parse_figure_lines(text: str) -> list[dict[str, Any]]:
 def format_figure(count: int | None, qualifier: str, counted: str) -> str:
     if count is None:
         return f"{qualifier} of {counted}" if qualifier != FigureQualifier.SEVERAL else f"several {counted}"
-    words = {v: k for k, v in _QUALIFIER_WORDS.items() if k in ("at least", "more than", "at most", "fewer than", "about")}
+    words: dict[str, str] = {
+        v: k
+        for k, v in _QUALIFIER_WORDS.items()
+        if k in ("at least", "more than", "at most", "fewer than", "about")
+    }
     prefix = words.get(qualifier, "")
     return f"{prefix} {count} {counted}".strip()

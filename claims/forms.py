@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from claims.dates import format_event_window, parse_event_window
 from claims.figures import format_figure, parse_figure_lines
@@ -38,14 +38,14 @@ class ClaimForm(forms.Form):
     credibility = forms.TypedChoiceField(
         choices=[("", "—"), *Credibility.choices], coerce=int, empty_value=None, required=False
     )
-    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, workspace: Workspace, reviewer: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if reviewer:
-            self.fields["assignee"].queryset = get_user_model().objects.filter(  # type: ignore[attr-defined]
-                memberships__workspace=workspace
-            ).order_by("username")
+            assignee = self.fields["assignee"]
+            assert isinstance(assignee, forms.ModelChoiceField)
+            assignee.queryset = User.objects.filter(memberships__workspace=workspace).order_by("username")
         else:
             for name in ("status", "credibility", "assignee"):
                 del self.fields[name]

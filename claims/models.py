@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 from sources.models import Stance
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 models.CharField.register_lookup(Length)
 
@@ -47,9 +47,7 @@ class DatePrecision(models.TextChoices):
 
 
 class Tag(models.Model):
-    workspace = models.ForeignKey(
-        "workspaces.Workspace", on_delete=models.CASCADE, related_name="tags"
-    )
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="tags")
     name = models.SlugField(max_length=64, allow_unicode=True)
 
     class Meta:
@@ -63,7 +61,7 @@ class Tag(models.Model):
 
 
 class ClaimQuerySet(models.QuerySet["Claim"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> ClaimQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> ClaimQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(workspace__memberships__user=user)
@@ -72,9 +70,7 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
 class Claim(models.Model):
     """One checkable statement, verbatim as published."""
 
-    workspace = models.ForeignKey(
-        "workspaces.Workspace", on_delete=models.PROTECT, related_name="claims"
-    )
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.PROTECT, related_name="claims")
     external_id = models.CharField(
         max_length=200, blank=True, help_text="The id it had where it came from; re-imports update."
     )
@@ -89,9 +85,7 @@ class Claim(models.Model):
     places = models.ManyToManyField("gazetteer.Place", blank=True, related_name="claims")
     actors = models.ManyToManyField("gazetteer.Actor", blank=True, related_name="claims")
     status = models.CharField(max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.NEW)
-    credibility = models.PositiveSmallIntegerField(
-        choices=Credibility.choices, null=True, blank=True
-    )
+    credibility = models.PositiveSmallIntegerField(choices=Credibility.choices, null=True, blank=True)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -100,13 +94,9 @@ class Claim(models.Model):
         related_name="assigned_claims",
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
-    archive_url = models.URLField(
-        max_length=2000, blank=True, help_text="Where a copy was archived."
-    )
+    archive_url = models.URLField(max_length=2000, blank=True, help_text="Where a copy was archived.")
     archive_file = models.FileField(upload_to="archives/%Y/%m/", blank=True)
-    archive_sha256 = models.CharField(
-        max_length=64, blank=True, help_text="SHA-256 of the captured content."
-    )
+    archive_sha256 = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the captured content.")
     archived_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -208,9 +198,7 @@ class Figure(models.Model):
     qualifier = models.CharField(
         max_length=16, choices=FigureQualifier.choices, default=FigureQualifier.EXACT
     )
-    counted = models.CharField(
-        max_length=200, help_text='What was counted, e.g. "civilians killed".'
-    )
+    counted = models.CharField(max_length=200, help_text='What was counted, e.g. "civilians killed".')
 
     history = HistoricalRecords()
 
@@ -230,9 +218,7 @@ class Figure(models.Model):
     def __str__(self) -> str:
         if self.count is None:
             return f"{self.get_qualifier_display()} {self.counted}"
-        prefix = (
-            "" if self.qualifier == FigureQualifier.EXACT else f"{self.get_qualifier_display()} "
-        )
+        prefix = "" if self.qualifier == FigureQualifier.EXACT else f"{self.get_qualifier_display()} "
         return f"{prefix}{self.count} {self.counted}"
 
 
@@ -256,7 +242,7 @@ class LinkState(models.TextChoices):
 
 
 class LinkQuerySet(models.QuerySet["Link"]):
-    def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> LinkQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> LinkQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(workspace__memberships__user=user)
@@ -271,9 +257,7 @@ class Link(models.Model):
     The direction matters only for `supersedes`: from_claim supersedes to_claim.
     """
 
-    workspace = models.ForeignKey(
-        "workspaces.Workspace", on_delete=models.PROTECT, related_name="links"
-    )
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.PROTECT, related_name="links")
     from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_from")
     to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_to")
     relation = models.CharField(max_length=16, choices=LinkRelation.choices)
@@ -313,9 +297,7 @@ class Link(models.Model):
             models.CheckConstraint(
                 condition=models.Q(origin__in=LinkOrigin.values), name="link_origin_valid"
             ),
-            models.CheckConstraint(
-                condition=models.Q(state__in=LinkState.values), name="link_state_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(state__in=LinkState.values), name="link_state_valid"),
             models.CheckConstraint(
                 condition=models.Q(score__isnull=True) | models.Q(score__gte=0, score__lte=1),
                 name="link_score_in_unit_interval",

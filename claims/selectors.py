@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -12,7 +12,9 @@ from claims.models import Claim, Link
 from workspaces.models import Workspace
 
 
-def claim_list(*, workspace: Workspace, filters: Mapping[str, Any] | None = None) -> tuple[ClaimFilter, QuerySet[Claim]]:
+def claim_list(
+    *, workspace: Workspace, filters: Mapping[str, Any] | None = None
+) -> tuple[ClaimFilter, QuerySet[Claim]]:
     """A workspace's claims, filtered; returns the bound filter (for the form) and the rows."""
     base = (
         Claim.objects.filter(workspace=workspace)
@@ -46,5 +48,5 @@ def claim_links(*, claim: Claim) -> list[Link]:
     )
 
 
-def claims_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Claim]:
+def claims_visible_to(user: User | AnonymousUser) -> QuerySet[Claim]:
     return Claim.objects.visible_to(user)

@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -14,14 +14,14 @@ from claims.models import Link, LinkRelation
 from claims.selectors import claim_get, claim_links, claim_list
 from claims.services.claims import claim_create, claim_update
 from claims.services.links import link_create, link_decide
-from workspaces.decorators import workspace_view
+from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership, Role
 
 PAGE_SIZE = 50
 
 
 @workspace_view()
-def claim_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+def claim_list_view(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     claim_filter, claims = claim_list(workspace=membership.workspace, filters=request.GET)
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -37,7 +37,7 @@ def claim_list_view(request: HttpRequest, membership: Membership) -> HttpRespons
 
 
 @workspace_view()
-def claim_detail_view(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+def claim_detail_view(request: AuthenticatedHttpRequest, membership: Membership, pk: int) -> HttpResponse:
     claim = claim_get(workspace=membership.workspace, pk=pk)
     grouped: dict[str, list[tuple[Link, object]]] = defaultdict(list)
     for link in claim_links(claim=claim):
@@ -63,7 +63,7 @@ def claim_detail_view(request: HttpRequest, membership: Membership, pk: int) -> 
 
 
 @workspace_view(Role.RESEARCHER)
-def claim_create_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+def claim_create_view(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     reviewer = membership.has_role(Role.REVIEWER)
     form = ClaimForm(request.POST or None, workspace=workspace, reviewer=reviewer)
@@ -80,12 +80,15 @@ def claim_create_view(request: HttpRequest, membership: Membership) -> HttpRespo
 
 
 @workspace_view(Role.RESEARCHER)
-def claim_edit_view(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+def claim_edit_view(request: AuthenticatedHttpRequest, membership: Membership, pk: int) -> HttpResponse:
     workspace = membership.workspace
     claim = claim_get(workspace=workspace, pk=pk)
     reviewer = membership.has_role(Role.REVIEWER)
     form = ClaimForm(
-        request.POST or None, workspace=workspace, reviewer=reviewer, initial=ClaimForm.initial_for(claim)
+        request.POST or None,
+        workspace=workspace,
+        reviewer=reviewer,
+        initial=ClaimForm.initial_for(claim),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,7 +104,7 @@ def claim_edit_view(request: HttpRequest, membership: Membership, pk: int) -> Ht
 
 @require_POST
 @workspace_view(Role.RESEARCHER)
-def link_create_view(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+def link_create_view(request: AuthenticatedHttpRequest, membership: Membership, pk: int) -> HttpResponse:
     workspace = membership.workspace
     claim = claim_get(workspace=workspace, pk=pk)
     form = LinkForm(request.POST, workspace=workspace)
@@ -120,13 +123,13 @@ def link_create_view(request: HttpRequest, membership: Membership, pk: int) -> H
         else:
             messages.success(request, "Link recorded.")
     else:
-        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return redirect("claims:detail", slug=workspace.slug, pk=claim.pk)
 
 
 @require_POST
 @workspace_view(Role.REVIEWER)
-def link_decide_view(request: HttpRequest, membership: Membership, link_pk: int) -> HttpResponse:
+def link_decide_view(request: AuthenticatedHttpRequest, membership: Membership, link_pk: int) -> HttpResponse:
     link = Link.objects.filter(workspace=membership.workspace, pk=link_pk).first()
     if link is None:
         raise Http404("No such link in this workspace.")

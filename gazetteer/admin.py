@@ -5,18 +5,18 @@ from gazetteer.models import Actor, ActorAlias, Place, PlaceAlias
 from gazetteer.services import alias_fields
 
 
-class AliasInlineMixin:
+class PlaceAliasInline(admin.TabularInline):
+    model = PlaceAlias
     extra = 1
     fields = ["alias", "script"]
     readonly_fields = ["script"]
 
 
-class PlaceAliasInline(AliasInlineMixin, admin.TabularInline):
-    model = PlaceAlias
-
-
-class ActorAliasInline(AliasInlineMixin, admin.TabularInline):
+class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
+    extra = 1
+    fields = ["alias", "script"]
+    readonly_fields = ["script"]
 
 
 class AliasSavingAdmin(SimpleHistoryAdmin):

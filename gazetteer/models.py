@@ -73,12 +73,9 @@ class Place(GazetteerEntry):
     class Meta(GazetteerEntry.Meta):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="place_name_unique_ci"),
+            models.CheckConstraint(condition=models.Q(kind__in=PlaceKind.values), name="place_kind_valid"),
             models.CheckConstraint(
-                condition=models.Q(kind__in=PlaceKind.values), name="place_kind_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(latitude__isnull=True)
-                | models.Q(latitude__gte=-90, latitude__lte=90),
+                condition=models.Q(latitude__isnull=True) | models.Q(latitude__gte=-90, latitude__lte=90),
                 name="place_latitude_range",
             ),
             models.CheckConstraint(
@@ -97,9 +94,7 @@ class Actor(GazetteerEntry):
     class Meta(GazetteerEntry.Meta):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="actor_name_unique_ci"),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=ActorKind.values), name="actor_kind_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(kind__in=ActorKind.values), name="actor_kind_valid"),
         ]
 
 

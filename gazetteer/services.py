@@ -26,17 +26,13 @@ def alias_fields(alias: str) -> dict[str, str]:
 
 def place_add_alias(*, place: Place, alias: str) -> PlaceAlias:
     fields = alias_fields(alias)
-    obj, _ = PlaceAlias.objects.get_or_create(
-        place=place, normalized=fields["normalized"], defaults=fields
-    )
+    obj, _ = PlaceAlias.objects.get_or_create(place=place, normalized=fields["normalized"], defaults=fields)
     return obj
 
 
 def actor_add_alias(*, actor: Actor, alias: str) -> ActorAlias:
     fields = alias_fields(alias)
-    obj, _ = ActorAlias.objects.get_or_create(
-        actor=actor, normalized=fields["normalized"], defaults=fields
-    )
+    obj, _ = ActorAlias.objects.get_or_create(actor=actor, normalized=fields["normalized"], defaults=fields)
     return obj
 
 
@@ -67,9 +63,7 @@ def gazetteer_load(*, data: dict[str, Any]) -> tuple[int, int]:
     for entry in actors:
         actor = Actor.objects.filter(name__iexact=entry["name"]).first()
         if actor is None:
-            actor = Actor.objects.create(
-                name=entry["name"], kind=entry.get("kind") or ActorKind.OTHER
-            )
+            actor = Actor.objects.create(name=entry["name"], kind=entry.get("kind") or ActorKind.OTHER)
         for alias in [entry["name"], *entry.get("aliases", [])]:
             actor_add_alias(actor=actor, alias=alias)
     return len(places), len(actors)
@@ -110,14 +104,10 @@ class GazetteerResolver:
         fields = alias_fields(name)
         if not fields["normalized"]:
             return None
-        exact = alias_model.objects.filter(normalized=fields["normalized"]).values_list(
-            field, flat=True
-        )
+        exact = alias_model.objects.filter(normalized=fields["normalized"]).values_list(field, flat=True)
         ids = set(exact[:2])
         if not ids:
-            ids = set(
-                alias_model.objects.filter(key=fields["key"]).values_list(field, flat=True)[:2]
-            )
+            ids = set(alias_model.objects.filter(key=fields["key"]).values_list(field, flat=True)[:2])
         if len(ids) == 1:
             return model.objects.get(pk=ids.pop())
         if ids:

@@ -14,7 +14,7 @@ class SourceAssessmentInline(admin.TabularInline):
     model = SourceAssessment
     extra = 0
     fields = ["assessed_at", "grade", "rationale", "assessed_by", "workspace"]
-    readonly_fields = fields
+    readonly_fields = ["assessed_at", "grade", "rationale", "assessed_by", "workspace"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

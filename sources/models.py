@@ -84,12 +84,8 @@ class Source(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="source_name_unique_ci"),
-            models.CheckConstraint(
-                condition=models.Q(stance__in=Stance.values), name="source_stance_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(stance__in=Stance.values), name="source_stance_valid"),
+            models.CheckConstraint(condition=models.Q(kind__in=SourceKind.values), name="source_kind_valid"),
             models.CheckConstraint(
                 condition=models.Q(reliability__in=Grade.values), name="source_reliability_valid"
             ),
@@ -140,12 +136,8 @@ class SourceAssessment(models.Model):
     class Meta:
         ordering = ["-assessed_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(grade__in=Grade.values), name="assessment_grade_valid"
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(rationale=""), name="assessment_rationale_required"
-            ),
+            models.CheckConstraint(condition=models.Q(grade__in=Grade.values), name="assessment_grade_valid"),
+            models.CheckConstraint(condition=~models.Q(rationale=""), name="assessment_rationale_required"),
         ]
 
     def __str__(self) -> str:

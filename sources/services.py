@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -37,9 +37,7 @@ def source_add_alias(*, source: Source, alias: str) -> SourceAlias:
     if existing is not None:
         if existing.source_id != source.pk:
             raise ValidationError(
-                {
-                    "aliases": f"{alias!r} is already an alias of the source {existing.source.name!r}."
-                }
+                {"aliases": f"{alias!r} is already an alias of the source {existing.source.name!r}."}
             )
         return existing
     return SourceAlias.objects.create(source=source, alias=alias.strip(), normalized=normalized)
@@ -55,7 +53,7 @@ def source_create(
     url: str = "",
     description: str = "",
     aliases: Iterable[str] = (),
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
 ) -> Source:
     source = Source(
         name=name.strip(),
@@ -74,9 +72,7 @@ def source_create(
 
 
 @transaction.atomic
-def source_update(
-    *, source: Source, updated_by: AbstractBaseUser | None, **fields: object
-) -> Source:
+def source_update(*, source: Source, updated_by: User | None, **fields: object) -> Source:
     for name, value in fields.items():
         setattr(source, name, value)
     source._history_user = updated_by  # type: ignore[attr-defined]
@@ -92,16 +88,14 @@ def source_grade(
     source: Source,
     grade: str,
     rationale: str,
-    assessed_by: AbstractBaseUser | None,
+    assessed_by: User | None,
     workspace: Workspace | None = None,
 ) -> SourceAssessment:
     """Record an Admiralty reliability assessment and make it the source's current grade."""
     if grade not in Grade.values:
         raise ValidationError({"grade": f"{grade!r} is not an Admiralty grade (A to F)."})
     if not rationale.strip():
-        raise ValidationError(
-            {"rationale": "Say why: a grade without a rationale cannot be defended."}
-        )
+        raise ValidationError({"rationale": "Say why: a grade without a rationale cannot be defended."})
     # Lock the row: two reviewers grading at once must not interleave grade and history.
     source = Source.objects.select_for_update().get(pk=source.pk)
     assessment = SourceAssessment.objects.create(

@@ -3,29 +3,34 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from sources.forms import GradeForm
 from sources.selectors import source_claims, source_get, source_list
 from sources.services import source_grade
-from workspaces.decorators import workspace_view
+from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership, Role
 
 
 @workspace_view()
-def source_list_view(request: HttpRequest, membership: Membership) -> HttpResponse:
+def source_list_view(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     page = Paginator(source_list(workspace=membership.workspace, query=query), 50).get_page(
         request.GET.get("page")
     )
-    context = {"membership": membership, "workspace": membership.workspace, "page": page, "q": query}
+    context = {
+        "membership": membership,
+        "workspace": membership.workspace,
+        "page": page,
+        "q": query,
+    }
     return render(request, "sources/list.html", context)
 
 
 @workspace_view()
-def source_detail_view(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+def source_detail_view(request: AuthenticatedHttpRequest, membership: Membership, pk: int) -> HttpResponse:
     source = source_get(pk=pk)
     claims = Paginator(source_claims(source=source, workspace=membership.workspace), 50).get_page(
         request.GET.get("page")
@@ -44,7 +49,7 @@ def source_detail_view(request: HttpRequest, membership: Membership, pk: int) ->
 
 @require_POST
 @workspace_view(Role.REVIEWER)
-def source_grade_view(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+def source_grade_view(request: AuthenticatedHttpRequest, membership: Membership, pk: int) -> HttpResponse:
     source = source_get(pk=pk)
     form = GradeForm(request.POST)
     if form.is_valid():

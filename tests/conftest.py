@@ -18,52 +18,52 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def workspace(db: Any) -> Any:
-    return WorkspaceFactory(slug="deir-ezzor", name="Deir Ezzor")
+    return WorkspaceFactory.create(slug="deir-ezzor", name="Deir Ezzor")
 
 
 @pytest.fixture
 def other_workspace(db: Any) -> Any:
-    return WorkspaceFactory(slug="elsewhere", name="Elsewhere")
+    return WorkspaceFactory.create(slug="elsewhere", name="Elsewhere")
 
 
 @pytest.fixture
 def alice(workspace: Any) -> Any:
-    user = UserFactory(username="alice")
-    MembershipFactory(workspace=workspace, user=user, role=Role.ADMIN)
+    user = UserFactory.create(username="alice")
+    MembershipFactory.create(workspace=workspace, user=user, role=Role.ADMIN)
     return user
 
 
 @pytest.fixture
 def bob(workspace: Any) -> Any:
-    user = UserFactory(username="bob")
-    MembershipFactory(workspace=workspace, user=user, role=Role.REVIEWER)
+    user = UserFactory.create(username="bob")
+    MembershipFactory.create(workspace=workspace, user=user, role=Role.REVIEWER)
     return user
 
 
 @pytest.fixture
 def rita(workspace: Any) -> Any:
-    user = UserFactory(username="rita")
-    MembershipFactory(workspace=workspace, user=user, role=Role.RESEARCHER)
+    user = UserFactory.create(username="rita")
+    MembershipFactory.create(workspace=workspace, user=user, role=Role.RESEARCHER)
     return user
 
 
 @pytest.fixture
 def vera(workspace: Any) -> Any:
-    user = UserFactory(username="vera")
-    MembershipFactory(workspace=workspace, user=user, role=Role.VIEWER)
+    user = UserFactory.create(username="vera")
+    MembershipFactory.create(workspace=workspace, user=user, role=Role.VIEWER)
     return user
 
 
 @pytest.fixture
 def charlie(other_workspace: Any) -> Any:
-    user = UserFactory(username="charlie")
-    MembershipFactory(workspace=other_workspace, user=user, role=Role.ADMIN)
+    user = UserFactory.create(username="charlie")
+    MembershipFactory.create(workspace=other_workspace, user=user, role=Role.ADMIN)
     return user
 
 
 @pytest.fixture
 def source(db: Any) -> Any:
-    return SourceFactory(name="ANHA", stance="partisan")
+    return SourceFactory.create(name="ANHA", stance="partisan")
 
 
 def client_for(user: Any) -> Client:

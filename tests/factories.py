@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 import factory
-from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 
 from claims.models import Claim
 from sources.models import Network, Source, Stance
 from workspaces.models import Membership, Role, Workspace
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
-        model = get_user_model()
+        model = User
         django_get_or_create = ("username",)
 
     username = factory.Sequence(lambda n: f"user{n}")
@@ -18,7 +18,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("correct horse battery staple")
 
 
-class WorkspaceFactory(factory.django.DjangoModelFactory):
+class WorkspaceFactory(factory.django.DjangoModelFactory[Workspace]):
     class Meta:
         model = Workspace
         django_get_or_create = ("slug",)
@@ -27,7 +27,7 @@ class WorkspaceFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda w: w.slug.replace("-", " ").title())
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -36,7 +36,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.VIEWER
 
 
-class NetworkFactory(factory.django.DjangoModelFactory):
+class NetworkFactory(factory.django.DjangoModelFactory[Network]):
     class Meta:
         model = Network
         django_get_or_create = ("name",)
@@ -44,7 +44,7 @@ class NetworkFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Network {n}")
 
 
-class SourceFactory(factory.django.DjangoModelFactory):
+class SourceFactory(factory.django.DjangoModelFactory[Source]):
     class Meta:
         model = Source
         django_get_or_create = ("name",)
@@ -54,7 +54,7 @@ class SourceFactory(factory.django.DjangoModelFactory):
     network = factory.SubFactory(NetworkFactory)
 
 
-class ClaimFactory(factory.django.DjangoModelFactory):
+class ClaimFactory(factory.django.DjangoModelFactory[Claim]):
     class Meta:
         model = Claim
 

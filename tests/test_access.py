@@ -38,7 +38,13 @@ def our_pages() -> list[Page]:
                 walk(entry.url_patterns, entry.namespace or namespace)
             elif isinstance(entry, URLPattern) and namespace in OUR_NAMESPACES:
                 full = f"{namespace}:{entry.name}"
-                keys = tuple(sorted(set(entry.pattern.regex.groupindex) | {"slug"} if namespace != "workspaces" or entry.name != "list" else ()))
+                keys = tuple(
+                    sorted(
+                        set(entry.pattern.regex.groupindex) | {"slug"}
+                        if namespace != "workspaces" or entry.name != "list"
+                        else ()
+                    )
+                )
                 pages.append(Page(full, entry.callback, keys))
 
     walk(get_resolver().url_patterns, None)
@@ -57,19 +63,27 @@ def test_every_workspace_page_declares_the_role_it_needs() -> None:
 
 @pytest.fixture
 def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
-    source = SourceFactory(name="ANHA")
-    claim = ClaimFactory(workspace=workspace, source=source)
-    other_claim = ClaimFactory(workspace=workspace, source=source)
-    link = Link.objects.create(workspace=workspace, from_claim=claim, to_claim=other_claim, relation="related")
-    foreign = ClaimFactory(workspace=other_workspace, source=source)
+    source = SourceFactory.create(name="ANHA")
+    claim = ClaimFactory.create(workspace=workspace, source=source)
+    other_claim = ClaimFactory.create(workspace=workspace, source=source)
+    link = Link.objects.create(
+        workspace=workspace, from_claim=claim, to_claim=other_claim, relation="related"
+    )
+    foreign = ClaimFactory.create(workspace=other_workspace, source=source)
     foreign_link = Link.objects.create(
         workspace=other_workspace,
         from_claim=foreign,
-        to_claim=ClaimFactory(workspace=other_workspace, source=source),
+        to_claim=ClaimFactory.create(workspace=other_workspace, source=source),
         relation="related",
     )
     return {
-        "users": {"viewer": vera, "researcher": rita, "reviewer": bob, "admin": alice, "outsider": charlie},
+        "users": {
+            "viewer": vera,
+            "researcher": rita,
+            "reviewer": bob,
+            "admin": alice,
+            "outsider": charlie,
+        },
         "kwargs": {"slug": workspace.slug, "pk": claim.pk, "link_pk": link.pk},
         "source_pk": source.pk,
         "foreign": {"pk": foreign.pk, "link_pk": foreign_link.pk},

@@ -13,7 +13,19 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def check(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "REDIS_URL",
+            "SECRET_KEY",
+            "DEBUG",
+            "ALLOWED_HOSTS",
+            "DJANGO_SETTINGS_MODULE",
+        }
+    }
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
@@ -31,9 +43,18 @@ def check(**env: str) -> subprocess.CompletedProcess:
         ({"DEBUG": "0"}, "SECRET_KEY must be set when DEBUG is off"),
         ({"DEBUG": "0", "SECRET_KEY": "short"}, "SECRET_KEY is shorter than 32"),
         ({"DEBUG": "0", "SECRET_KEY": "k" * 50}, "ALLOWED_HOSTS must name at least one host"),
-        ({"DEBUG": "1", "DATABASE_URL": "mysql://u@h/db"}, "Workbench supports PostgreSQL and SQLite"),
-        ({"DEBUG": "1", "DATABASE_URL": "nonsense://x"}, "DATABASE_URL='nonsense://x' cannot be used"),
-        ({"DEBUG": "1", "REDIS_URL": "localhost:6379"}, "REDIS_URL='localhost:6379' is not a Redis URL"),
+        (
+            {"DEBUG": "1", "DATABASE_URL": "mysql://u@h/db"},
+            "Workbench supports PostgreSQL and SQLite",
+        ),
+        (
+            {"DEBUG": "1", "DATABASE_URL": "nonsense://x"},
+            "DATABASE_URL='nonsense://x' cannot be used",
+        ),
+        (
+            {"DEBUG": "1", "REDIS_URL": "localhost:6379"},
+            "REDIS_URL='localhost:6379' is not a Redis URL",
+        ),
     ],
 )
 def test_a_malformed_setting_stops_start_up_naming_it(env: dict[str, str], message: str) -> None:
@@ -44,5 +65,10 @@ def test_a_malformed_setting_stops_start_up_naming_it(env: dict[str, str], messa
 
 
 def test_good_settings_start(tmp_path: Path) -> None:
-    result = check(DEBUG="0", SECRET_KEY="k" * 50, ALLOWED_HOSTS="workbench.example.org", WORKBENCH_VAR_DIR=str(tmp_path))
+    result = check(
+        DEBUG="0",
+        SECRET_KEY="k" * 50,
+        ALLOWED_HOSTS="workbench.example.org",
+        WORKBENCH_VAR_DIR=str(tmp_path),
+    )
     assert result.returncode == 0, result.stderr

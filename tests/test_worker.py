@@ -36,13 +36,6 @@ def worker_database_url() -> str:
     return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-def reset_connection_pool() -> None:
-    """Drop connections made for the previous broker URL; the next send opens new ones."""
-    # The pools are shared per broker URL, so they are dropped, not closed.
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def celery_worker_process(tmp_path: Path) -> Iterator[subprocess.Popen]:
     redis_url = settings.REDIS_URL
@@ -50,9 +43,9 @@ def celery_worker_process(tmp_path: Path) -> Iterator[subprocess.Popen]:
         if os.environ.get("CI"):
             pytest.fail("CI must run the worker test: set REDIS_URL")
         pytest.skip("REDIS_URL is not set: no Redis for a real worker (CI sets it)")
-    previous = {"broker_url": app.conf.broker_url, "task_always_eager": app.conf.task_always_eager}
-    app.conf.update(broker_url=redis_url, task_always_eager=False)
-    reset_connection_pool()
+    # test_settings points the broker at REDIS_URL already; tasks stop running in-process.
+    assert app.conf.broker_url == redis_url
+    app.conf.task_always_eager = False
     app.control.purge()
     env = {
         **os.environ,
@@ -65,8 +58,22 @@ def celery_worker_process(tmp_path: Path) -> Iterator[subprocess.Popen]:
     }
     log = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "workbench", "worker", "--pool", "solo", "--loglevel", "INFO",
-         "--without-gossip", "--without-mingle", "--hostname", f"test-{os.getpid()}@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "workbench",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--hostname",
+            f"test-{os.getpid()}@%h",
+        ],
         cwd=ROOT,
         env=env,
         stdout=log,
@@ -86,8 +93,7 @@ def celery_worker_process(tmp_path: Path) -> Iterator[subprocess.Popen]:
             worker.kill()
         log.close()
         print((tmp_path / "worker.log").read_text()[-3000:])
-        app.conf.update(**previous)
-        reset_connection_pool()
+        app.conf.task_always_eager = True
 
 
 def wait_for(predicate, timeout: float = 30.0) -> bool:
@@ -99,9 +105,14 @@ def wait_for(predicate, timeout: float = 30.0) -> bool:
     return False
 
 
-def test_worker_runs_the_task_a_service_enqueued_after_commit(celery_worker_process, workspace, alice, source) -> None:
+def test_worker_runs_the_task_a_service_enqueued_after_commit(
+    celery_worker_process, workspace, alice, source
+) -> None:
     claim = claim_create(
-        workspace=workspace, created_by=alice, text="قوات سوريا الديمقراطية تسيطر على حقل العمر", source=source
+        workspace=workspace,
+        created_by=alice,
+        text="قوات سوريا الديمقراطية تسيطر على حقل العمر",
+        source=source,
     )
     assert wait_for(lambda: Claim.objects.get(pk=claim.pk).derived_version == DERIVED_VERSION), (
         "the worker never refreshed the claim"

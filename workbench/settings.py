@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import dj_database_url
@@ -52,9 +53,9 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
 
 
-def database_from_url(url: str) -> dict:
+def database_from_url(url: str) -> dict[str, Any]:
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
     except Exception as exc:  # dj-database-url raises several types for unusable URLs
         raise ImproperlyConfigured(
             f"DATABASE_URL={url!r} cannot be used: {exc}. "
@@ -79,9 +80,7 @@ def redis_url_from_env(name: str) -> str | None:
     if not raw:
         return None
     parsed = urlparse(raw)
-    if parsed.scheme not in ("redis", "rediss", "unix") or (
-        parsed.scheme != "unix" and not parsed.hostname
-    ):
+    if parsed.scheme not in ("redis", "rediss", "unix") or (parsed.scheme != "unix" and not parsed.hostname):
         raise ImproperlyConfigured(
             f"{name}={raw!r} is not a Redis URL; expected e.g. redis://127.0.0.1:6379/0."
         )
@@ -110,9 +109,7 @@ if not SECRET_KEY:
         )
     SECRET_KEY = _local_secret_key()
 elif len(SECRET_KEY) < 32 and not DEBUG:
-    raise ImproperlyConfigured(
-        "SECRET_KEY is shorter than 32 characters; generate a long random one."
-    )
+    raise ImproperlyConfigured("SECRET_KEY is shorter than 32 characters; generate a long random one.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not ALLOWED_HOSTS:
@@ -166,9 +163,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASE_URL = (
-    os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{VAR_DIR / 'workbench.sqlite3'}"
-)
+DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{VAR_DIR / 'workbench.sqlite3'}"
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -210,15 +205,13 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 REDIS_URL = redis_url_from_env("REDIS_URL")
 
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery. Without REDIS_URL the embedded default runs tasks in-process; services enqueue them
 # with delay_on_commit, so they still run only after the transaction commits.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = False

@@ -6,13 +6,15 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-deployment
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
 from workbench.settings import *  # noqa: E402,F403
-from workbench.settings import DATABASES, VAR_DIR  # noqa: E402
+from workbench.settings import DATABASES, REDIS_URL, VAR_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tasks run in-process in tests unless a test starts a real worker (tests/test_worker.py).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_BROKER_URL = "memory://"
+# The broker is the real Redis when REDIS_URL is set; with eager tasks nothing is sent to it
+# except by the worker test, which turns eagerness off.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 MEDIA_ROOT = VAR_DIR / "test-media"

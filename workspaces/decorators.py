@@ -5,10 +5,17 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 
 from workspaces.access import membership_or_404
 from workspaces.models import Role
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """What views behind login_required receive: a signed-in user, never AnonymousUser."""
+
+    user: User
 
 
 def workspace_view(role: str = Role.VIEWER) -> Callable[..., Any]:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class Role(models.TextChoices):
@@ -23,7 +23,7 @@ ROLE_RANK = {Role.VIEWER: 1, Role.RESEARCHER: 2, Role.REVIEWER: 3, Role.ADMIN: 4
 
 
 class WorkspaceQuerySet(models.QuerySet["Workspace"]):
-    def for_user(self, user: AbstractBaseUser | AnonymousUser) -> WorkspaceQuerySet:
+    def for_user(self, user: User | AnonymousUser) -> WorkspaceQuerySet:
         if not user.is_authenticated:
             return self.none()
         return self.filter(memberships__user=user)
@@ -52,9 +52,7 @@ class Workspace(models.Model):
 
 class Membership(models.Model):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=16, choices=Role.choices, default=Role.VIEWER)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -64,9 +62,7 @@ class Membership(models.Model):
         ordering = ["workspace", "user"]
         constraints = [
             models.UniqueConstraint(fields=["workspace", "user"], name="membership_one_per_user"),
-            models.CheckConstraint(
-                condition=models.Q(role__in=Role.values), name="membership_role_valid"
-            ),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
         ]
 
     def __str__(self) -> str:

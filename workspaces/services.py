@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
@@ -10,7 +10,7 @@ from workspaces.models import Membership, Role, Workspace
 
 @transaction.atomic
 def workspace_get_or_create(
-    *, slug: str, name: str = "", admin: AbstractBaseUser | None = None
+    *, slug: str, name: str = "", admin: User | None = None
 ) -> tuple[Workspace, bool]:
     """The workspace with this slug, created (with `admin` as its admin) if it does not exist."""
     if slugify(slug) != slug:
@@ -25,9 +25,7 @@ def workspace_get_or_create(
 
 
 @transaction.atomic
-def membership_set(
-    *, workspace: Workspace, user: AbstractBaseUser, role: str, changed_by: AbstractBaseUser | None
-) -> Membership:
+def membership_set(*, workspace: Workspace, user: User, role: str, changed_by: User | None) -> Membership:
     if role not in Role.values:
         raise ValidationError({"role": f"{role!r} is not a role."})
     membership = Membership.objects.select_for_update().filter(workspace=workspace, user=user).first()

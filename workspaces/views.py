@@ -2,16 +2,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from claims.models import ClaimStatus, Link, LinkState
-from workspaces.decorators import workspace_view
+from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership
 
 
 @login_required
-def workspace_list(request: HttpRequest) -> HttpResponse:
+def workspace_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     memberships = (
         Membership.objects.filter(user=request.user)
         .select_related("workspace")
@@ -22,7 +22,7 @@ def workspace_list(request: HttpRequest) -> HttpResponse:
 
 
 @workspace_view()
-def workspace_detail(request: HttpRequest, membership: Membership) -> HttpResponse:
+def workspace_detail(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     by_status = dict(
         workspace.claims.values_list("status").annotate(n=Count("id")).values_list("status", "n")

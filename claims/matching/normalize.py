@@ -56,9 +56,7 @@ def fold_arabic(text: str) -> str:
 
 def strip_latin_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(
-        ch for ch in decomposed if not unicodedata.combining(ch) or _ARABIC_LETTER.match(ch)
-    )
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch) or _ARABIC_LETTER.match(ch))
 
 
 def normalize_text(text: str) -> str:

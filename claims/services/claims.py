@@ -4,10 +4,11 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from claims.matching.normalize import guess_language, normalize_text
 from claims.models import DERIVED_VERSION, Claim, Figure, FigureQualifier, Tag
@@ -54,9 +55,7 @@ def figures_validate(figures: Sequence[Mapping[str, Any]]) -> list[Figure]:
         count = data.get("count")
         if isinstance(count, str) and count.strip().isdigit():
             count = int(count)
-        figure = Figure(
-            count=count, qualifier=qualifier, counted=str(data.get("counted") or "").strip()
-        )
+        figure = Figure(count=count, qualifier=qualifier, counted=str(data.get("counted") or "").strip())
         try:
             figure.full_clean(exclude=["claim"])
         except ValidationError as exc:
@@ -68,6 +67,10 @@ def figures_validate(figures: Sequence[Mapping[str, Any]]) -> list[Figure]:
             ) from None
         rows.append(figure)
     return rows
+
+
+def _history_user(claim: Claim) -> User | None:
+    return getattr(claim, "_history_user", None)
 
 
 def _set_relations(
@@ -86,17 +89,22 @@ def _set_relations(
         claim.tags.set(tags_for(workspace=claim.workspace, names=tags))
     if figures is not None:
         rows = figures_validate(figures)
-        claim.figures.all().delete()
+        current = [(f.count, f.qualifier, f.counted) for f in claim.figures.order_by("id")]
+        if current == [(f.count, f.qualifier, f.counted) for f in rows]:
+            return
+        for old in claim.figures.all():
+            old._history_user = _history_user(claim)  # type: ignore[attr-defined]
+            old.delete()
         for figure in rows:
             figure.claim = claim
-        Figure.objects.bulk_create(rows)
+        bulk_create_with_history(rows, Figure, default_user=_history_user(claim))
 
 
 @transaction.atomic
 def claim_create(
     *,
     workspace: Workspace,
-    created_by: AbstractBaseUser | None,
+    created_by: User | None,
     text: str,
     source: Any,
     places: Iterable[Place] = (),
@@ -126,7 +134,7 @@ def claim_create(
 def claim_update(
     *,
     claim: Claim,
-    updated_by: AbstractBaseUser | None,
+    updated_by: User | None,
     places: Iterable[Place] | None = None,
     actors: Iterable[Actor] | None = None,
     tags: Iterable[str] | None = None,
@@ -159,7 +167,8 @@ def claim_update(
 def _enqueue_refresh(claim: Claim) -> None:
     from claims.tasks import refresh_claim
 
-    refresh_claim.delay_on_commit(claim.pk)
+    claim_id = claim.pk
+    transaction.on_commit(lambda: refresh_claim.delay(claim_id))
 
 
 def derived_fields(*, text: str, language: str) -> dict[str, Any]:
@@ -183,9 +192,7 @@ def claim_refresh_derived(*, claim_id: int) -> bool:
     if row is None:
         return False
     values = derived_fields(text=row["text"], language=row["language"])
-    updated = Claim.objects.filter(pk=claim_id, text=row["text"], language=row["language"]).update(
-        **values
-    )
+    updated = Claim.objects.filter(pk=claim_id, text=row["text"], language=row["language"]).update(**values)
     return bool(updated)
 
 
@@ -197,9 +204,7 @@ def claims_refresh_stale(*, workspace_id: int | None = None, batch_size: int = 5
         stale = stale.filter(workspace_id=workspace_id)
     last_id = 0
     while True:
-        ids = list(
-            stale.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:batch_size]
-        )
+        ids = list(stale.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:batch_size])
         if not ids:
             return refreshed
         for claim_id in ids:
@@ -209,7 +214,12 @@ def claims_refresh_stale(*, workspace_id: int | None = None, batch_size: int = 5
 
 @transaction.atomic
 def claim_attach_archive(
-    *, claim: Claim, content: bytes, filename: str, archive_url: str = "", attached_by: AbstractBaseUser | None
+    *,
+    claim: Claim,
+    content: bytes,
+    filename: str,
+    archive_url: str = "",
+    attached_by: User | None,
 ) -> Claim:
     """Store a captured copy of what the claim was published in, with its SHA-256."""
     from django.core.files.base import ContentFile

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -121,9 +121,7 @@ def read_jsonl(handle: IO[bytes]) -> Iterator[RawRow]:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ImportFileError(
-                f"not valid JSON: {exc.msg} at column {exc.colno}", line=number
-            ) from None
+            raise ImportFileError(f"not valid JSON: {exc.msg} at column {exc.colno}", line=number) from None
         if not isinstance(data, dict):
             raise ImportFileError("each line must be a JSON object", line=number)
         yield RawRow(number, row, data)
@@ -234,16 +232,14 @@ def _figures(data: dict[str, Any], raw: RawRow) -> list[dict[str, Any]] | None:
                 field="figures",
             ) from None
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise ImportFileError(
-            "must be a list of objects", line=raw.line, row=raw.row, field="figures"
-        )
+        raise ImportFileError("must be a list of objects", line=raw.line, row=raw.row, field="figures")
     return value
 
 
 @dataclass
 class ClaimImporter:
     workspace: Workspace
-    user: AbstractBaseUser | None = None
+    user: User | None = None
     result: ImportResult = field(default_factory=ImportResult)
 
     def __post_init__(self) -> None:
@@ -297,9 +293,7 @@ class ClaimImporter:
         source = self.source_for(data, raw)
         external_id = _text(data, "id", raw, limit=200)
         if external_id:
-            digest = int.from_bytes(
-                hashlib.blake2b(external_id.encode(), digest_size=8).digest(), "big"
-            )
+            digest = int.from_bytes(hashlib.blake2b(external_id.encode(), digest_size=8).digest(), "big")
             if digest in self._seen_ids:
                 raise ImportFileError(
                     f"the id {external_id!r} appears twice in this file",
@@ -326,19 +320,13 @@ class ClaimImporter:
             try:
                 fields["published"] = parse_iso_date(published) if published else None
             except ValueError as exc:
-                raise ImportFileError(
-                    str(exc), line=raw.line, row=raw.row, field="published"
-                ) from None
+                raise ImportFileError(str(exc), line=raw.line, row=raw.row, field="published") from None
         if "event_date" in data:
             try:
                 window = parse_event_window(_text(data, "event_date", raw, limit=32))
             except ValueError as exc:
-                raise ImportFileError(
-                    str(exc), line=raw.line, row=raw.row, field="event_date"
-                ) from None
-            fields.update(
-                event_start=window.start, event_end=window.end, event_precision=window.precision
-            )
+                raise ImportFileError(str(exc), line=raw.line, row=raw.row, field="event_date") from None
+            fields.update(event_start=window.start, event_end=window.end, event_precision=window.precision)
         if data.get("status") not in (None, ""):
             status = _text(data, "status", raw, limit=32).lower()
             if status not in ClaimStatus.values:
@@ -360,20 +348,13 @@ class ClaimImporter:
                 )
             fields["credibility"] = int(credibility)
         relations: dict[str, Any] = {}
+        # dict.fromkeys: two spellings of one place resolve to one entry, listed once.
         if "places" in data:
-            relations["places"] = [
-                p
-                for n in _names(
-                    data,
-                    "places",
-                    raw,
-                )
-                if (p := self.gazetteer.place(n))
-            ]
+            names = _names(data, "places", raw)
+            relations["places"] = list(dict.fromkeys(p for n in names if (p := self.gazetteer.place(n))))
         if "actors" in data:
-            relations["actors"] = [
-                a for n in _names(data, "actors", raw) if (a := self.gazetteer.actor(n))
-            ]
+            names = _names(data, "actors", raw)
+            relations["actors"] = list(dict.fromkeys(a for n in names if (a := self.gazetteer.actor(n))))
         if "tags" in data:
             relations["tags"] = _names(data, "tags", raw)
         figures = _figures(data, raw)
@@ -410,16 +391,12 @@ class ClaimImporter:
                 self.result.updated += 1
         except ValidationError as exc:
             name, messages = next(iter(exc.message_dict.items()))
-            raise ImportFileError(
-                " ".join(messages), line=raw.line, row=raw.row, field=name
-            ) from None
+            raise ImportFileError(" ".join(messages), line=raw.line, row=raw.row, field=name) from None
         self.result.rows += 1
         return claim
 
 
-def claims_import(
-    *, path: Path, workspace: Workspace, user: AbstractBaseUser | None = None
-) -> ImportResult:
+def claims_import(*, path: Path, workspace: Workspace, user: User | None = None) -> ImportResult:
     """Import a JSONL or CSV file into a workspace, all or nothing; raises ImportFileError."""
     from claims.tasks import refresh_stale_claims
 
@@ -428,5 +405,5 @@ def claims_import(
         for raw in read_rows(path, handle):
             importer.import_row(raw)
         # One sweep after commit refreshes everything this import wrote, in batches.
-        refresh_stale_claims.delay_on_commit(workspace.pk)
+        transaction.on_commit(lambda: refresh_stale_claims.delay(workspace.pk))
     return importer.result

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -19,7 +19,7 @@ def link_create(
     from_claim: Claim,
     to_claim: Claim,
     relation: str,
-    created_by: AbstractBaseUser | None,
+    created_by: User | None,
     note: str = "",
     accepted: bool = False,
 ) -> Link:
@@ -38,9 +38,7 @@ def link_create(
     existing = link_between(from_claim, to_claim)
     if existing is not None:
         raise ValidationError(
-            {
-                "to_claim": f"These claims are already linked ({existing.relation}, {existing.state})."
-            }
+            {"to_claim": f"These claims are already linked ({existing.relation}, {existing.state})."}
         )
     now = timezone.now()
     link = Link(
@@ -69,7 +67,7 @@ def link_create(
 def link_decide(
     *,
     link: Link,
-    decided_by: AbstractBaseUser,
+    decided_by: User,
     state: str,
     relation: str | None = None,
     note: str | None = None,

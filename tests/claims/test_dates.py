@@ -22,7 +22,9 @@ def test_event_windows_parse_with_precision_and_format_back(text, start, end, pr
     assert format_event_window(window.start, window.end, window.precision) == text
 
 
-@pytest.mark.parametrize("text", ["2017-13", "22/10/2017", "2017-11-11/2017-11-08", "yesterday", "2017-02-30"])
+@pytest.mark.parametrize(
+    "text", ["2017-13", "22/10/2017", "2017-11-11/2017-11-08", "yesterday", "2017-02-30"]
+)
 def test_bad_event_dates_raise_with_the_value_named(text: str) -> None:
     with pytest.raises(ValueError, match="2017|yesterday"):
         parse_event_window(text)

@@ -57,6 +57,7 @@ def test_import_creates_claims_sources_and_gazetteer_entries(
     assert len(callbacks) == 1
     assert (result.created, result.updated, result.sources_created) == (4, 0, ["ANHA"])
     anha = Source.objects.get(name="ANHA")
+    assert anha.network is not None
     assert (anha.stance, anha.network.name) == ("partisan", "SDF/AANES media")
     claim = Claim.objects.get(external_id="c2")
     assert [p.name for p in claim.places.all()] == ["al-Omar oil field"]
@@ -188,8 +189,12 @@ def test_command_exits_non_zero_naming_line_3_and_keeps_the_count(workspace, tmp
     assert Claim.objects.count() == 2
 
 
-def test_command_creates_the_workspace_and_imports_the_54_demo_claims_in_english_and_arabic(tmp_path, capsys) -> None:
-    lines = [json.loads(line) for line in DEMO_CLAIMS.read_text(encoding="utf-8").splitlines() if line.strip()]
+def test_command_creates_the_workspace_and_imports_the_54_demo_claims_in_english_and_arabic(
+    tmp_path, capsys
+) -> None:
+    lines = [
+        json.loads(line) for line in DEMO_CLAIMS.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     assert len(lines) >= 54
     sample = lines[:44] + [row for row in lines if row.get("language") == "ar"][:10]
     assert len(sample) == 54

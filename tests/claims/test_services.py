@@ -45,7 +45,7 @@ def test_claim_create_stores_fields_relations_and_refreshes_derived_fields_after
 
 
 def test_refreshing_derived_fields_twice_gives_the_same_row(workspace, source) -> None:
-    claim = ClaimFactory(workspace=workspace, source=source, text="ISIS retook al-Bukamal")
+    claim = ClaimFactory.create(workspace=workspace, source=source, text="ISIS retook al-Bukamal")
     assert claim_refresh_derived(claim_id=claim.pk) is True
     first = Claim.objects.values("text_normalized", "text_sha256", "derived_version").get(pk=claim.pk)
     assert claim_refresh_derived(claim_id=claim.pk) is True
@@ -54,7 +54,9 @@ def test_refreshing_derived_fields_twice_gives_the_same_row(workspace, source) -
 
 
 def test_claim_update_records_old_and_new_values_with_the_user(workspace, alice, bob, source) -> None:
-    claim = claim_create(workspace=workspace, created_by=alice, text="SDF liberated al-Omar oil field", source=source)
+    claim = claim_create(
+        workspace=workspace, created_by=alice, text="SDF liberated al-Omar oil field", source=source
+    )
     claim_update(claim=claim, updated_by=bob, status="corroborated", credibility=2)
     latest = claim.history.first()
     changes = {c.field: (c.old, c.new) for c in latest.diff_against(latest.prev_record).changes}
@@ -83,7 +85,7 @@ def test_claim_rejects_a_credibility_outside_one_to_six(workspace, alice, source
 
 def test_database_refuses_an_event_window_that_ends_before_it_starts(workspace, source) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
-        ClaimFactory(
+        ClaimFactory.create(
             workspace=workspace,
             source=source,
             event_start=dt.date(2017, 11, 9),
@@ -93,19 +95,27 @@ def test_database_refuses_an_event_window_that_ends_before_it_starts(workspace, 
 
 
 def test_external_ids_are_unique_per_workspace_only(workspace, source) -> None:
-    other = WorkspaceFactory(slug="other")
-    ClaimFactory(workspace=workspace, source=source, external_id="anha-1")
-    ClaimFactory(workspace=other, source=source, external_id="anha-1")
-    ClaimFactory(workspace=workspace, source=source, external_id="")
-    ClaimFactory(workspace=workspace, source=source, external_id="")
+    other = WorkspaceFactory.create(slug="other")
+    ClaimFactory.create(workspace=workspace, source=source, external_id="anha-1")
+    ClaimFactory.create(workspace=other, source=source, external_id="anha-1")
+    ClaimFactory.create(workspace=workspace, source=source, external_id="")
+    ClaimFactory.create(workspace=workspace, source=source, external_id="")
     with pytest.raises(IntegrityError), transaction.atomic():
-        ClaimFactory(workspace=workspace, source=source, external_id="anha-1")
+        ClaimFactory.create(workspace=workspace, source=source, external_id="anha-1")
 
 
 def test_a_researchers_link_waits_for_a_reviewer_who_accepts_it(workspace, rita, bob, source) -> None:
-    a = ClaimFactory(workspace=workspace, source=source)
-    b = ClaimFactory(workspace=workspace, source=SourceFactory(name="SANA", stance="state_media"))
-    link = link_create(from_claim=a, to_claim=b, relation="contradicts", created_by=rita, note="handover vs liberation")
+    a = ClaimFactory.create(workspace=workspace, source=source)
+    b = ClaimFactory.create(
+        workspace=workspace, source=SourceFactory.create(name="SANA", stance="state_media")
+    )
+    link = link_create(
+        from_claim=a,
+        to_claim=b,
+        relation="contradicts",
+        created_by=rita,
+        note="handover vs liberation",
+    )
     assert link.state == LinkState.SUGGESTED
     assert link.decided_by is None
     link_decide(link=link, decided_by=bob, state="accepted")
@@ -116,8 +126,8 @@ def test_a_researchers_link_waits_for_a_reviewer_who_accepts_it(workspace, rita,
 
 
 def test_a_pair_gets_one_link_whichever_way_round(workspace, bob, source) -> None:
-    a = ClaimFactory(workspace=workspace, source=source)
-    b = ClaimFactory(workspace=workspace, source=source)
+    a = ClaimFactory.create(workspace=workspace, source=source)
+    b = ClaimFactory.create(workspace=workspace, source=source)
     link_create(from_claim=a, to_claim=b, relation="corroborates", created_by=bob, accepted=True)
     with pytest.raises(ValidationError, match="already linked"):
         link_create(from_claim=b, to_claim=a, relation="contradicts", created_by=bob)
@@ -128,8 +138,8 @@ def test_a_pair_gets_one_link_whichever_way_round(workspace, bob, source) -> Non
 
 
 def test_links_stay_within_one_workspace_and_never_point_to_themselves(workspace, bob, source) -> None:
-    a = ClaimFactory(workspace=workspace, source=source)
-    elsewhere = ClaimFactory(workspace=WorkspaceFactory(slug="else"), source=source)
+    a = ClaimFactory.create(workspace=workspace, source=source)
+    elsewhere = ClaimFactory.create(workspace=WorkspaceFactory.create(slug="else"), source=source)
     with pytest.raises(ValidationError, match="same workspace"):
         link_create(from_claim=a, to_claim=elsewhere, relation="corroborates", created_by=bob)
     with pytest.raises(ValidationError, match="itself"):
@@ -139,11 +149,41 @@ def test_links_stay_within_one_workspace_and_never_point_to_themselves(workspace
 
 
 def test_database_requires_a_score_on_engine_suggestions(workspace, source) -> None:
-    a = ClaimFactory(workspace=workspace, source=source)
-    b = ClaimFactory(workspace=workspace, source=source)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        Link.objects.create(workspace=workspace, from_claim=a, to_claim=b, relation="related", origin="suggested")
+    a = ClaimFactory.create(workspace=workspace, source=source)
+    b = ClaimFactory.create(workspace=workspace, source=source)
     with pytest.raises(IntegrityError), transaction.atomic():
         Link.objects.create(
-            workspace=workspace, from_claim=a, to_claim=b, relation="related", origin="suggested", score=1.5
+            workspace=workspace, from_claim=a, to_claim=b, relation="related", origin="suggested"
         )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Link.objects.create(
+            workspace=workspace,
+            from_claim=a,
+            to_claim=b,
+            relation="related",
+            origin="suggested",
+            score=1.5,
+        )
+
+
+def test_figures_are_replaced_with_history_and_left_alone_when_unchanged(
+    workspace, alice, bob, source
+) -> None:
+    from claims.models import Figure
+
+    figures = [{"count": 156, "qualifier": "exact", "counted": "mercenaries killed"}]
+    claim = claim_create(workspace=workspace, created_by=alice, text="x", source=source, figures=figures)
+    first = claim.figures.get()
+    claim_update(claim=claim, updated_by=bob, figures=figures)
+    assert claim.figures.get().pk == first.pk
+    claim_update(
+        claim=claim,
+        updated_by=bob,
+        figures=[{"count": 27, "qualifier": "exact", "counted": "bodies seized"}],
+    )
+    history = Figure.history.order_by("history_id")
+    assert [(h.count, h.history_type, h.history_user) for h in history] == [
+        (156, "+", alice),
+        (156, "-", bob),
+        (27, "+", bob),
+    ]

@@ -16,13 +16,16 @@ def url(name: str, workspace, **kwargs) -> str:
     return reverse(name, kwargs={"slug": workspace.slug, **kwargs})
 
 
-def test_a_researcher_records_a_claim_through_the_form(workspace, rita, source, django_capture_on_commit_callbacks) -> None:
+def test_a_researcher_records_a_claim_through_the_form(
+    workspace, rita, source, django_capture_on_commit_callbacks
+) -> None:
     place = Place.objects.create(name="al-Bukamal")
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(rita).post(
             url("claims:create", workspace),
             {
-                "text": "Regime forces entered al-Bokmal city and expelled mercenaries from the city in November 8.",
+                "text": "Regime forces entered al-Bokmal city and expelled mercenaries "
+                "from the city in November 8.",
                 "source": source.pk,
                 "published": "2017-11-12",
                 "event_date": "2017-11-08",
@@ -54,8 +57,10 @@ def test_the_form_names_the_bad_field_and_stores_nothing(workspace, rita, source
     assert not Claim.objects.exists()
 
 
-def test_a_reviewer_sets_status_and_credibility_and_the_change_shows_in_history(workspace, bob, source) -> None:
-    claim = ClaimFactory(workspace=workspace, source=source, text="SDF liberated al-Omar oil field")
+def test_a_reviewer_sets_status_and_credibility_and_the_change_shows_in_history(
+    workspace, bob, source
+) -> None:
+    claim = ClaimFactory.create(workspace=workspace, source=source, text="SDF liberated al-Omar oil field")
     client = client_for(bob)
     response = client.post(
         url("claims:edit", workspace, pk=claim.pk),
@@ -70,10 +75,11 @@ def test_a_reviewer_sets_status_and_credibility_and_the_change_shows_in_history(
 
 
 def test_link_by_hand_then_accept(workspace, rita, bob, source) -> None:
-    a = ClaimFactory(workspace=workspace, source=source)
-    b = ClaimFactory(workspace=workspace, source=source, external_id="sana-97")
+    a = ClaimFactory.create(workspace=workspace, source=source)
+    b = ClaimFactory.create(workspace=workspace, source=source, external_id="sana-97")
     response = client_for(rita).post(
-        url("claims:link_create", workspace, pk=a.pk), {"other": "sana-97", "relation": "contradicts", "note": "handover"}
+        url("claims:link_create", workspace, pk=a.pk),
+        {"other": "sana-97", "relation": "contradicts", "note": "handover"},
     )
     assert response.status_code == 302
     link = Link.objects.get()
@@ -86,23 +92,31 @@ def test_link_by_hand_then_accept(workspace, rita, bob, source) -> None:
 
 
 def test_linking_to_a_claim_of_another_workspace_is_refused(workspace, other_workspace, rita, source) -> None:
-    a = ClaimFactory(workspace=workspace, source=source)
-    foreign = ClaimFactory(workspace=other_workspace, source=source)
-    client_for(rita).post(url("claims:link_create", workspace, pk=a.pk), {"other": str(foreign.pk), "relation": "related"})
+    a = ClaimFactory.create(workspace=workspace, source=source)
+    foreign = ClaimFactory.create(workspace=other_workspace, source=source)
+    client_for(rita).post(
+        url("claims:link_create", workspace, pk=a.pk),
+        {"other": str(foreign.pk), "relation": "related"},
+    )
     assert not Link.objects.exists()
 
 
 def test_claim_list_filters_by_status_stance_source_place_dates_and_text(workspace, vera) -> None:
-    sana = SourceFactory(name="SANA", stance="state_media")
-    anha = SourceFactory(name="ANHA", stance="partisan")
+    sana = SourceFactory.create(name="SANA", stance="state_media")
+    anha = SourceFactory.create(name="ANHA", stance="partisan")
     city = Place.objects.create(name="Deir ez-Zor")
     hamidiya = Place.objects.create(name="al-Hamidiya", parent=city)
     place_add_alias(place=city, alias="دير الزور")
-    regained = ClaimFactory(
-        workspace=workspace, source=sana, text="أعلن الجيش استعادة حي الحميدية في دير الزور", status="contested"
+    regained = ClaimFactory.create(
+        workspace=workspace,
+        source=sana,
+        text="أعلن الجيش استعادة حي الحميدية في دير الزور",
+        status="contested",
     )
     regained.places.set([hamidiya])
-    taken = ClaimFactory(workspace=workspace, source=anha, text="SDF took al-Omar oil field", status="new")
+    taken = ClaimFactory.create(
+        workspace=workspace, source=anha, text="SDF took al-Omar oil field", status="new"
+    )
     taken.event_start = taken.published = __import__("datetime").date(2017, 10, 22)
     taken.event_precision = "day"
     taken.save()
@@ -129,11 +143,13 @@ def test_claim_list_filters_by_status_stance_source_place_dates_and_text(workspa
     assert PlaceAlias.objects.filter(place=city).exists()
 
 
-def test_claim_list_costs_the_same_queries_for_many_rows(workspace, vera, django_assert_max_num_queries) -> None:
+def test_claim_list_costs_the_same_queries_for_many_rows(
+    workspace, vera, django_assert_max_num_queries
+) -> None:
     client = client_for(vera)
-    sources = [SourceFactory(name=f"S{i}") for i in range(3)]
+    sources = [SourceFactory.create(name=f"S{i}") for i in range(3)]
     for i in range(3):
-        ClaimFactory(workspace=workspace, source=sources[i % 3])
+        ClaimFactory.create(workspace=workspace, source=sources[i % 3])
     client.get(url("claims:list", workspace))
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -141,7 +157,9 @@ def test_claim_list_costs_the_same_queries_for_many_rows(workspace, vera, django
     with CaptureQueriesContext(connection) as few:
         client.get(url("claims:list", workspace))
     for i in range(40):
-        ClaimFactory(workspace=workspace, source=sources[i % 3]).places.add(Place.objects.get_or_create(name=f"P{i}")[0])
+        ClaimFactory.create(workspace=workspace, source=sources[i % 3]).places.add(
+            Place.objects.get_or_create(name=f"P{i}")[0]
+        )
     with django_assert_max_num_queries(len(few)):
         response = client.get(url("claims:list", workspace))
     assert len(response.context["page"]) == 43

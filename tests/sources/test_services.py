@@ -12,10 +12,19 @@ pytestmark = pytest.mark.django_db
 def test_grading_a_source_keeps_every_assessment_and_sets_the_current_grade(bob, workspace) -> None:
     source = source_create(name="al-Masdar", stance="pro_government", aliases=["Al-Masdar News", "المصدر"])
     source_grade(source=source, grade="C", rationale="Often first, rarely sourced.", assessed_by=bob)
-    source_grade(source=source, grade="D", rationale="Relays SANA without attribution.", assessed_by=bob, workspace=workspace)
+    source_grade(
+        source=source,
+        grade="D",
+        rationale="Relays SANA without attribution.",
+        assessed_by=bob,
+        workspace=workspace,
+    )
     source.refresh_from_db()
     assert source.reliability == "D"
-    assert list(SourceAssessment.objects.filter(source=source).values_list("grade", flat=True)) == ["D", "C"]
+    assert list(SourceAssessment.objects.filter(source=source).values_list("grade", flat=True)) == [
+        "D",
+        "C",
+    ]
     reliability_history = [h.reliability for h in source.history.order_by("history_id")]
     assert reliability_history == ["F", "C", "D"]
 

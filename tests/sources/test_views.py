@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 
 def test_a_reviewer_grades_a_source_and_its_page_shows_grade_history_and_claims(workspace, bob, vera) -> None:
     sana = source_create(name="SANA", stance="state_media", aliases=["Syrian Arab News Agency", "سانا"])
-    ClaimFactory(workspace=workspace, source=sana, text="Control was established over the Nour Hospital")
+    ClaimFactory.create(
+        workspace=workspace, source=sana, text="Control was established over the Nour Hospital"
+    )
     detail = reverse("sources:detail", kwargs={"slug": workspace.slug, "pk": sana.pk})
     response = client_for(bob).post(
         reverse("sources:grade", kwargs={"slug": workspace.slug, "pk": sana.pk}),
@@ -31,7 +33,8 @@ def test_a_reviewer_grades_a_source_and_its_page_shows_grade_history_and_claims(
 def test_a_viewer_cannot_grade(workspace, vera) -> None:
     sana = source_create(name="SANA", stance="state_media")
     response = client_for(vera).post(
-        reverse("sources:grade", kwargs={"slug": workspace.slug, "pk": sana.pk}), {"grade": "A", "rationale": "x"}
+        reverse("sources:grade", kwargs={"slug": workspace.slug, "pk": sana.pk}),
+        {"grade": "A", "rationale": "x"},
     )
     assert response.status_code == 403
     assert not SourceAssessment.objects.exists()

@@ -38,7 +38,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--url", default="http://127.0.0.1:8000/", help="the URL to print")
         parser.add_argument(
-            "--allow-production", action="store_true", help="run even with DEBUG off (demo passwords!)"
+            "--allow-production",
+            action="store_true",
+            help="run even with DEBUG off (demo passwords!)",
         )
 
     def handle(self, *args: Any, url: str, allow_production: bool, **options: Any) -> None:
@@ -92,7 +94,9 @@ class Command(BaseCommand):
         model = get_user_model()
         users = {}
         for username, password in USERS.items():
-            user, created = model.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+            user, created = model.objects.get_or_create(
+                username=username, defaults={"email": f"{username}@example.org"}
+            )
             if created or not user.check_password(password):
                 user.set_password(password)
                 user.save()
@@ -113,7 +117,10 @@ class Command(BaseCommand):
                 )
             if not source.assessments.exists():
                 source_grade(
-                    source=source, grade=entry["grade"], rationale=entry["grade_rationale"], assessed_by=reviewer
+                    source=source,
+                    grade=entry["grade"],
+                    rationale=entry["grade_rationale"],
+                    assessed_by=reviewer,
                 )
 
     def links(self, workspace: Any, researcher: Any, reviewer: Any) -> int:
@@ -129,7 +136,11 @@ class Command(BaseCommand):
             if link_between(a, b) is not None:
                 continue
             link = link_create(
-                from_claim=a, to_claim=b, relation=entry["relation"], note=entry.get("note", ""), created_by=researcher
+                from_claim=a,
+                to_claim=b,
+                relation=entry["relation"],
+                note=entry.get("note", ""),
+                created_by=researcher,
             )
             if entry.get("state", "accepted") == LinkState.ACCEPTED:
                 link_decide(link=link, decided_by=reviewer, state=LinkState.ACCEPTED)
@@ -147,7 +158,9 @@ class Command(BaseCommand):
         for claim in Claim.objects.filter(workspace=workspace, language="en"):
             for path, text in decoded.items():
                 if claim.text in text:
-                    claim_attach_archive(claim=claim, content=texts[path], filename=path.name, attached_by=user)
+                    claim_attach_archive(
+                        claim=claim, content=texts[path], filename=path.name, attached_by=user
+                    )
                     attached += 1
                     break
         return attached

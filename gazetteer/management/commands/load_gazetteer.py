@@ -10,7 +10,9 @@ from gazetteer.services import STARTER_SET, gazetteer_load
 
 
 class Command(BaseCommand):
-    help = "Load places and actors with their aliases from a JSON file (default: the eastern Syria starter set)."
+    help = (
+        "Load places and actors with their aliases from a JSON file (default: the eastern Syria starter set)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", nargs="?", type=Path, default=STARTER_SET)
