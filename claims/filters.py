@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q, QuerySet
 
 from claims.matching.normalize import normalize_text
 from claims.models import Claim, ClaimStatus
 from gazetteer.models import Place
 from sources.models import Source, Stance
+
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ClaimFilter(django_filters.FilterSet):
@@ -19,10 +22,14 @@ class ClaimFilter(django_filters.FilterSet):
     place = django_filters.ModelChoiceFilter(
         queryset=Place.objects.all(), method="filter_place", label="Place"
     )
-    event_after = django_filters.DateFilter(method="filter_event_after", label="Event from")
-    event_before = django_filters.DateFilter(method="filter_event_before", label="Event until")
-    published_after = django_filters.DateFilter(field_name="published", lookup_expr="gte")
-    published_before = django_filters.DateFilter(field_name="published", lookup_expr="lte")
+    event_after = django_filters.DateFilter(widget=DATE, method="filter_event_after", label="Event from")
+    event_before = django_filters.DateFilter(widget=DATE, method="filter_event_before", label="Event until")
+    published_after = django_filters.DateFilter(
+        widget=DATE, field_name="published", lookup_expr="gte", label="Published from"
+    )
+    published_before = django_filters.DateFilter(
+        widget=DATE, field_name="published", lookup_expr="lte", label="Published until"
+    )
 
     class Meta:
         model = Claim

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from claims.filters import ClaimFilter
+from claims.history import HistoryEntry, history_entries
 from claims.models import Claim, Link
 from workspaces.models import Workspace
 
@@ -46,6 +47,14 @@ def claim_links(*, claim: Claim) -> list[Link]:
         .prefetch_related(Prefetch("from_claim", queryset=related), Prefetch("to_claim", queryset=related))
         .order_by("relation", "-created_at")
     )
+
+
+def claim_history(*, claim: Claim, limit: int = 100) -> list[HistoryEntry]:
+    # One record more than shown, so the oldest shown one can be diffed too.
+    records = list(
+        claim.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    return history_entries(records, Claim)[:limit]
 
 
 def claims_visible_to(user: User | AnonymousUser) -> QuerySet[Claim]:

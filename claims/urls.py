@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.claim_create_view, name="create"),
     path("<int:pk>/", views.claim_detail_view, name="detail"),
     path("<int:pk>/edit/", views.claim_edit_view, name="edit"),
+    path("<int:pk>/archive/", views.claim_archive_view, name="archive"),
     path("<int:pk>/links/", views.link_create_view, name="link_create"),
     path("links/<int:link_pk>/decide/", views.link_decide_view, name="link_decide"),
 ]

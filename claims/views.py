@@ -5,13 +5,13 @@ from collections import defaultdict
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from claims.forms import ClaimForm, LinkDecisionForm, LinkForm
 from claims.models import Link, LinkRelation
-from claims.selectors import claim_get, claim_links, claim_list
+from claims.selectors import claim_get, claim_history, claim_links, claim_list
 from claims.services.claims import claim_create, claim_update
 from claims.services.links import link_create, link_decide
 from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
@@ -43,18 +43,12 @@ def claim_detail_view(request: AuthenticatedHttpRequest, membership: Membership,
     for link in claim_links(claim=claim):
         grouped[link.relation].append((link, link.other(claim)))
     links = [(LinkRelation(r).label, grouped[r]) for r in LinkRelation.values if grouped[r]]
-    history = claim.history.select_related("history_user").order_by("-history_date", "-history_id")[:50]
-    changes = []
-    for record in history:
-        previous = record.prev_record
-        diff = record.diff_against(previous).changes if previous is not None else []
-        changes.append((record, diff))
     context = {
         "membership": membership,
         "workspace": membership.workspace,
         "claim": claim,
         "links": links,
-        "changes": changes,
+        "history": claim_history(claim=claim),
         "link_form": LinkForm(workspace=membership.workspace),
         "can_edit": membership.has_role(Role.RESEARCHER),
         "can_decide": membership.has_role(Role.REVIEWER),
@@ -147,6 +141,24 @@ def link_decide_view(request: AuthenticatedHttpRequest, membership: Membership, 
     else:
         messages.error(request, "Choose accept or reject.")
     return redirect("claims:detail", slug=membership.workspace.slug, pk=back)
+
+
+@workspace_view()
+def claim_archive_view(request: AuthenticatedHttpRequest, membership: Membership, pk: int) -> FileResponse:
+    """The archived copy, behind the same access check as the claim.
+
+    Always an attachment, never rendered inline: a captured page may hold script, and it must
+    not run in the workbench's origin.
+    """
+    claim = claim_get(workspace=membership.workspace, pk=pk)
+    if not claim.archive_file:
+        raise Http404("This claim has no archived copy.")
+    return FileResponse(
+        claim.archive_file.open("rb"),
+        as_attachment=True,
+        filename=claim.archive_file.name.rsplit("/", 1)[-1],
+        content_type="application/octet-stream",
+    )
 
 
 def _add_service_errors(form: ClaimForm, exc: ValidationError) -> None:

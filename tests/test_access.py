@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from claims.models import Link
+from claims.services.claims import claim_attach_archive
 from tests.conftest import client_for
 from tests.factories import ClaimFactory, SourceFactory
 from workspaces.models import ROLE_RANK, Role
@@ -65,6 +66,9 @@ def test_every_workspace_page_declares_the_role_it_needs() -> None:
 def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
     source = SourceFactory.create(name="ANHA")
     claim = ClaimFactory.create(workspace=workspace, source=source)
+    claim_attach_archive(
+        claim=claim, content=b"<html>captured</html>", filename="page.html", attached_by=alice
+    )
     other_claim = ClaimFactory.create(workspace=workspace, source=source)
     link = Link.objects.create(
         workspace=workspace, from_claim=claim, to_claim=other_claim, relation="related"

@@ -163,3 +163,40 @@ def test_claim_list_costs_the_same_queries_for_many_rows(
     with django_assert_max_num_queries(len(few)):
         response = client.get(url("claims:list", workspace))
     assert len(response.context["page"]) == 43
+
+
+def test_claim_page_history_names_places_sources_and_statuses(workspace, alice, bob, source) -> None:
+    from claims.services.claims import claim_create, claim_update
+
+    sana = SourceFactory.create(name="SANA", stance="state_media")
+    city = Place.objects.create(name="Deir ez-Zor")
+    claim = claim_create(
+        workspace=workspace, created_by=alice, text="97% of Deir ez-Zor taken", source=source
+    )
+    claim_update(claim=claim, updated_by=bob, source=sana, status="contested", places=[city])
+    response = client_for(alice).get(url("claims:detail", workspace, pk=claim.pk))
+    changes = {(c.field, c.old, c.new) for entry in response.context["history"] for c in entry.changes}
+    assert ("source", "ANHA", "SANA") in changes
+    assert ("status", "New", "Contested") in changes
+    assert ("places", "", "Deir ez-Zor") in changes
+    assert {entry.who for entry in response.context["history"]} == {"alice", "bob"}
+
+
+def test_archived_copy_downloads_as_an_attachment_with_its_hash(
+    workspace, alice, vera, source, settings, tmp_path
+) -> None:
+    import hashlib
+
+    from claims.services.claims import claim_attach_archive
+
+    settings.MEDIA_ROOT = tmp_path
+    claim = ClaimFactory.create(workspace=workspace, source=source)
+    content = b"<html><script>alert(1)</script>captured</html>"
+    claim_attach_archive(claim=claim, content=content, filename="capture.html", attached_by=alice)
+    claim.refresh_from_db()
+    assert claim.archive_sha256 == hashlib.sha256(content).hexdigest()
+    response = client_for(vera).get(url("claims:archive", workspace, pk=claim.pk))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response.getvalue() == content
