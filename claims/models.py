@@ -122,6 +122,9 @@ class Claim(models.Model):
             models.Index(fields=["workspace", "event_start"], name="claim_ws_event"),
             models.Index(fields=["workspace", "-published", "-id"], name="claim_ws_published"),
             models.Index(fields=["derived_version"], name="claim_derived_version"),
+            # The unique constraint's index is partial (external_id <> ''), which SQLite cannot
+            # use for a lookup by a bound parameter; imports look up every row by its id.
+            models.Index(fields=["workspace", "external_id"], name="claim_ws_external_id"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -205,3 +205,44 @@ def test_command_creates_the_workspace_and_imports_the_54_demo_claims_in_english
     assert Claim.objects.filter(workspace=workspace).count() == 54
     assert Claim.objects.filter(workspace=workspace, language="ar").count() == 10
     assert "54 rows: 54 claims created" in capsys.readouterr().out
+
+
+def test_imported_claims_have_one_creation_record_with_places_actors_tags_and_figures(
+    workspace, tmp_path, alice
+) -> None:
+    from claims.models import Figure
+
+    data = rows(3)
+    data[1]["tags"] = ["oil-fields", "Oil Fields"]
+    data[1]["figures"] = [{"count": 156, "qualifier": "exact", "counted": "mercenaries killed"}]
+    claims_import(path=write_jsonl(tmp_path / "h.jsonl", data), workspace=workspace, user=alice)
+    claim = Claim.objects.get(external_id="c2")
+    (record,) = claim.history.all()
+    assert (record.history_type, record.history_user, record.history_change_reason) == (
+        "+",
+        alice,
+        "import line 2",
+    )
+    assert [row.place.name for row in record.places.all()] == ["al-Omar oil field"]
+    assert [row.actor.name for row in record.actors.all()] == ["SDF"]
+    # Two spellings of one tag become one tag.
+    assert [row.tag.name for row in record.tags.all()] == ["oil-fields"]
+    assert [str(f) for f in claim.figures.all()] == ["156 mercenaries killed"]
+    assert Figure.history.get().history_user == alice
+    assert claim.created_by == alice
+
+
+def test_batches_flush_in_file_order_across_batch_boundaries(workspace, tmp_path) -> None:
+    from claims.services.imports import ClaimImporter, read_rows
+
+    path = write_jsonl(tmp_path / "many.jsonl", rows(7))
+    importer = ClaimImporter(workspace=workspace, batch_size=3)
+    with path.open("rb") as handle:
+        for raw in read_rows(path, handle):
+            importer.import_row(raw)
+    # Two full batches are written; the last row waits for the final flush.
+    assert Claim.objects.count() == 6
+    importer.flush()
+    assert list(Claim.objects.order_by("pk").values_list("external_id", flat=True)) == [
+        f"c{i}" for i in range(1, 8)
+    ]
