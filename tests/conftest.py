@@ -26,39 +26,35 @@ def other_workspace(db: Any) -> Any:
     return WorkspaceFactory.create(slug="elsewhere", name="Elsewhere")
 
 
+def member(workspace: Any, username: str, role: str) -> Any:
+    user = UserFactory.create(username=username)
+    MembershipFactory.create(workspace=workspace, user=user, role=role)
+    return user
+
+
 @pytest.fixture
 def alice(workspace: Any) -> Any:
-    user = UserFactory.create(username="alice")
-    MembershipFactory.create(workspace=workspace, user=user, role=Role.ADMIN)
-    return user
+    return member(workspace, "alice", Role.ADMIN)
 
 
 @pytest.fixture
 def bob(workspace: Any) -> Any:
-    user = UserFactory.create(username="bob")
-    MembershipFactory.create(workspace=workspace, user=user, role=Role.REVIEWER)
-    return user
+    return member(workspace, "bob", Role.REVIEWER)
 
 
 @pytest.fixture
 def rita(workspace: Any) -> Any:
-    user = UserFactory.create(username="rita")
-    MembershipFactory.create(workspace=workspace, user=user, role=Role.RESEARCHER)
-    return user
+    return member(workspace, "rita", Role.RESEARCHER)
 
 
 @pytest.fixture
 def vera(workspace: Any) -> Any:
-    user = UserFactory.create(username="vera")
-    MembershipFactory.create(workspace=workspace, user=user, role=Role.VIEWER)
-    return user
+    return member(workspace, "vera", Role.VIEWER)
 
 
 @pytest.fixture
 def charlie(other_workspace: Any) -> Any:
-    user = UserFactory.create(username="charlie")
-    MembershipFactory.create(workspace=other_workspace, user=user, role=Role.ADMIN)
-    return user
+    return member(other_workspace, "charlie", Role.ADMIN)
 
 
 @pytest.fixture
