@@ -8,9 +8,12 @@ from django.contrib.auth.models import User
 from claims.dates import format_event_window, parse_event_window
 from claims.figures import format_figure, parse_figure_lines
 from claims.models import Claim, ClaimStatus, Credibility, LinkRelation
+from claims.services.claims import ArchiveCopy
 from gazetteer.models import Actor, Place
 from sources.models import Source
 from workspaces.models import Workspace
+
+ARCHIVE_MAX_BYTES = 20 * 2**20
 
 
 class ClaimForm(forms.Form):
@@ -33,6 +36,11 @@ class ClaimForm(forms.Form):
     )
     tags = forms.CharField(required=False, max_length=500, help_text="Separated by commas.")
     archive_url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+    archive_upload = forms.FileField(
+        required=False,
+        label="Archived copy",
+        help_text="A saved copy of the page (HTML, PDF, image, text), up to 20 MB. Its SHA-256 is recorded.",
+    )
     # Reviewer-only fields; removed for other roles in __init__.
     status = forms.ChoiceField(choices=ClaimStatus.choices, required=False)
     credibility = forms.TypedChoiceField(
@@ -81,12 +89,28 @@ class ClaimForm(forms.Form):
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from None
 
+    def clean_archive_upload(self) -> Any:
+        upload = self.cleaned_data.get("archive_upload")
+        if upload is not None and upload.size > ARCHIVE_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 2**20:.1f} MB; an archived copy may be at most "
+                f"{ARCHIVE_MAX_BYTES // 2**20} MB."
+            )
+        return upload
+
+    def archive_copy(self) -> ArchiveCopy | None:
+        upload = self.cleaned_data.get("archive_upload")
+        if upload is None:
+            return None
+        return ArchiveCopy(content=upload.read(), filename=upload.name.rsplit("/", 1)[-1][:100])
+
     def clean_tags(self) -> list[str]:
         return [tag.strip() for tag in self.cleaned_data["tags"].split(",") if tag.strip()]
 
     def service_kwargs(self) -> dict[str, Any]:
         """The cleaned data as claim_create / claim_update take it."""
         data = dict(self.cleaned_data)
+        data.pop("archive_upload", None)
         window = data.pop("event_date")
         data.update(event_start=window.start, event_end=window.end, event_precision=window.precision)
         if "status" in data and not data["status"]:

@@ -60,10 +60,15 @@ def claim_detail_view(request: AuthenticatedHttpRequest, membership: Membership,
 def claim_create_view(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     reviewer = membership.has_role(Role.REVIEWER)
-    form = ClaimForm(request.POST or None, workspace=workspace, reviewer=reviewer)
+    form = ClaimForm(request.POST or None, request.FILES or None, workspace=workspace, reviewer=reviewer)
     if request.method == "POST" and form.is_valid():
         try:
-            claim = claim_create(workspace=workspace, created_by=request.user, **form.service_kwargs())
+            claim = claim_create(
+                workspace=workspace,
+                created_by=request.user,
+                archive=form.archive_copy(),
+                **form.service_kwargs(),
+            )
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
@@ -80,13 +85,16 @@ def claim_edit_view(request: AuthenticatedHttpRequest, membership: Membership, p
     reviewer = membership.has_role(Role.REVIEWER)
     form = ClaimForm(
         request.POST or None,
+        request.FILES or None,
         workspace=workspace,
         reviewer=reviewer,
         initial=ClaimForm.initial_for(claim),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            claim_update(claim=claim, updated_by=request.user, **form.service_kwargs())
+            claim_update(
+                claim=claim, updated_by=request.user, archive=form.archive_copy(), **form.service_kwargs()
+            )
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:

@@ -117,6 +117,7 @@ def claim_create(
     figures: Sequence[Mapping[str, Any]] = (),
     change_reason: str = "",
     enqueue: bool = True,
+    archive: ArchiveCopy | None = None,
     **fields: Any,
 ) -> Claim:
     """Record a claim. `enqueue=False` leaves its derived fields to a later sweep (imports)."""
@@ -129,6 +130,10 @@ def claim_create(
     claim._change_reason = change_reason or "created"  # type: ignore[attr-defined]
     claim.save()
     _set_relations(claim, places=places, actors=actors, tags=tags, figures=figures)
+    if archive is not None:
+        claim = claim_attach_archive(
+            claim=claim, content=archive.content, filename=archive.filename, attached_by=created_by
+        )
     if enqueue:
         _enqueue_refresh(claim)
     return claim
@@ -145,6 +150,7 @@ def claim_update(
     figures: Sequence[Mapping[str, Any]] | None = None,
     change_reason: str = "",
     enqueue: bool = True,
+    archive: ArchiveCopy | None = None,
     **fields: Any,
 ) -> Claim:
     """Change the given fields (and relations, where given); unchanged ones stay as they are."""
@@ -163,6 +169,10 @@ def claim_update(
     if changed:
         claim.save()
     _set_relations(claim, places=places, actors=actors, tags=tags, figures=figures)
+    if archive is not None:
+        claim = claim_attach_archive(
+            claim=claim, content=archive.content, filename=archive.filename, attached_by=updated_by
+        )
     if claim.derived_version == 0 and enqueue:
         _enqueue_refresh(claim)
     return claim
@@ -173,6 +183,14 @@ def _enqueue_refresh(claim: Claim) -> None:
 
     claim_id = claim.pk
     transaction.on_commit(lambda: refresh_claim.delay(claim_id))
+
+
+@dataclass(frozen=True)
+class ArchiveCopy:
+    """Captured content of the page a claim was published on."""
+
+    content: bytes
+    filename: str
 
 
 def derived_fields(*, text: str, language: str) -> dict[str, Any]:

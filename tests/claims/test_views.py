@@ -200,3 +200,38 @@ def test_archived_copy_downloads_as_an_attachment_with_its_hash(
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["Content-Type"] == "application/octet-stream"
     assert response.getvalue() == content
+
+
+def test_an_archived_copy_uploaded_with_the_form_is_stored_with_its_hash(
+    workspace, rita, source, settings, tmp_path, monkeypatch
+) -> None:
+    import hashlib
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    import claims.forms
+
+    settings.MEDIA_ROOT = tmp_path
+    page = "<html><body>Deir ez-Zor: 97% regained, says SANA</body></html>".encode()
+    response = client_for(rita).post(
+        url("claims:create", workspace),
+        {
+            "text": "97% of Deir ez-Zor taken",
+            "source": source.pk,
+            "archive_upload": SimpleUploadedFile("sana.html", page, content_type="text/html"),
+        },
+    )
+    claim = Claim.objects.get()
+    assert response.status_code == 302
+    assert claim.archive_sha256 == hashlib.sha256(page).hexdigest()
+    assert claim.history.first().history_user == rita
+
+    monkeypatch.setattr(claims.forms, "ARCHIVE_MAX_BYTES", 10)
+    response = client_for(rita).post(
+        url("claims:edit", workspace, pk=claim.pk),
+        {"text": claim.text, "source": source.pk, "archive_upload": SimpleUploadedFile("big.html", page)},
+    )
+    assert response.status_code == 200
+    assert "may be at most" in response.context["form"].errors["archive_upload"][0]
+    claim.refresh_from_db()
+    assert claim.archive_sha256 == hashlib.sha256(page).hexdigest()
