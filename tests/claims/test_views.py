@@ -212,7 +212,7 @@ def test_an_archived_copy_uploaded_with_the_form_is_stored_with_its_hash(
     import claims.forms
 
     settings.MEDIA_ROOT = tmp_path
-    page = "<html><body>Deir ez-Zor: 97% regained, says SANA</body></html>".encode()
+    page = b"<html><body>Deir ez-Zor: 97% regained, says SANA</body></html>"
     response = client_for(rita).post(
         url("claims:create", workspace),
         {
