@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims.models import Claim, Figure, Link, Tag
@@ -11,6 +12,8 @@ class FigureInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(SimpleHistoryAdmin):
+    # A URL typed without a scheme is https (the Django 6 default, adopted now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["id", "short_text", "workspace", "source", "status", "credibility", "published"]
     list_filter = [
         "workspace",

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from sources.models import Network, Source, SourceAlias, SourceAssessment
@@ -30,6 +31,8 @@ class NetworkAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    # A URL typed without a scheme is https (the Django 6 default, adopted now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "stance", "network", "reliability", "updated_at"]
     list_filter = ["stance", "kind", "reliability", "network"]
     search_fields = ["name", "aliases__alias", "description"]

@@ -242,6 +242,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # In-process tasks (no REDIS_URL) would print a "Task ... succeeded" line into every command.
+    "loggers": {"celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"}},
 }
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (the compose deployment).
