@@ -15,12 +15,12 @@ from claims.models import Link
 from claims.services.claims import claim_attach_archive
 from tests.conftest import client_for
 from tests.factories import ClaimFactory, SourceFactory
-from workspaces.models import ROLE_RANK, Role
+from workspaces.models import ROLE_RANK, Membership, Role
 
 pytestmark = pytest.mark.django_db
 
 OUR_NAMESPACES = {"workspaces", "claims", "sources"}
-POST_ONLY = {"claims:link_create", "claims:link_decide", "sources:grade"}
+POST_ONLY = {"claims:link_create", "claims:link_decide", "sources:grade", "workspaces:member_update"}
 
 
 @dataclass(frozen=True)
@@ -88,9 +88,18 @@ def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
             "admin": alice,
             "outsider": charlie,
         },
-        "kwargs": {"slug": workspace.slug, "pk": claim.pk, "link_pk": link.pk},
+        "kwargs": {
+            "slug": workspace.slug,
+            "pk": claim.pk,
+            "link_pk": link.pk,
+            "member_pk": Membership.objects.get(user=vera).pk,
+        },
         "source_pk": source.pk,
-        "foreign": {"pk": foreign.pk, "link_pk": foreign_link.pk},
+        "foreign": {
+            "pk": foreign.pk,
+            "link_pk": foreign_link.pk,
+            "member_pk": Membership.objects.get(user=charlie).pk,
+        },
     }
 
 
@@ -127,7 +136,7 @@ def test_access_matrix(page: Page, who: str, world: dict) -> None:
 
 # Sources are shared by the installation (their claims are filtered per workspace, below).
 WORKSPACE_OBJECT_PAGES = [
-    p for p in PAGES if ("pk" in p.kwargs or "link_pk" in p.kwargs) and not p.name.startswith("sources:")
+    p for p in PAGES if {"pk", "link_pk", "member_pk"} & set(p.kwargs) and not p.name.startswith("sources:")
 ]
 
 

@@ -33,7 +33,25 @@ def membership_set(*, workspace: Workspace, user: User, role: str, changed_by: U
         membership = Membership(workspace=workspace, user=user, role=role)
     elif membership.role == role:
         return membership
+    else:
+        _keep_an_admin(membership, new_role=role)
     membership.role = role
     membership._history_user = changed_by  # type: ignore[attr-defined]
     membership.save()
     return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, removed_by: User) -> None:
+    """Remove a member; the last admin of a workspace cannot be removed or demoted."""
+    _keep_an_admin(membership, new_role=None)
+    membership._history_user = removed_by  # type: ignore[attr-defined]
+    membership.delete()
+
+
+def _keep_an_admin(membership: Membership, new_role: str | None) -> None:
+    if membership.role != Role.ADMIN or new_role == Role.ADMIN:
+        return
+    admins = Membership.objects.select_for_update().filter(workspace=membership.workspace, role=Role.ADMIN)
+    if admins.exclude(pk=membership.pk).count() == 0:
+        raise ValidationError({"role": "A workspace keeps at least one admin."})

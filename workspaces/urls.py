@@ -6,4 +6,6 @@ app_name = "workspaces"
 urlpatterns = [
     path("", views.workspace_list, name="list"),
     path("w/<slug:slug>/", views.workspace_detail, name="detail"),
+    path("w/<slug:slug>/members/", views.member_list_view, name="members"),
+    path("w/<slug:slug>/members/<int:member_pk>/", views.member_update_view, name="member_update"),
 ]
