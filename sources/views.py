@@ -7,9 +7,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from sources.forms import GradeForm
+from sources.forms import GradeForm, SourceForm
 from sources.selectors import source_claims, source_get, source_list
-from sources.services import source_grade
+from sources.services import network_get_or_create, source_create, source_grade, source_resolve
 from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership, Role
 
@@ -45,6 +45,38 @@ def source_detail_view(request: AuthenticatedHttpRequest, membership: Membership
         "can_grade": membership.has_role(Role.REVIEWER),
     }
     return render(request, "sources/detail.html", context)
+
+
+@workspace_view(Role.RESEARCHER)
+def source_create_view(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
+    workspace = membership.workspace
+    form = SourceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        existing = source_resolve(name=data["name"])
+        if existing is not None:
+            form.add_error("name", f"This source is already recorded as {existing.name!r}.")
+        else:
+            try:
+                source = source_create(
+                    name=data["name"],
+                    kind=data["kind"],
+                    stance=data["stance"],
+                    network=network_get_or_create(name=data["network"]),
+                    url=data["url"],
+                    description=data["description"],
+                    aliases=data["aliases"],
+                    created_by=request.user,
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, f"Source {source.name} recorded.")
+                return redirect("sources:detail", slug=workspace.slug, pk=source.pk)
+    return render(
+        request, "sources/form.html", {"membership": membership, "workspace": workspace, "form": form}
+    )
 
 
 @require_POST

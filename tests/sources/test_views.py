@@ -45,3 +45,44 @@ def test_source_list_searches_aliases_in_arabic(workspace, vera) -> None:
     source_create(name="SANA", stance="state_media")
     response = client_for(vera).get(reverse("sources:list", kwargs={"slug": workspace.slug}), {"q": "هاوار"})
     assert [s.name for s in response.context["page"]] == ["ANHA"]
+
+
+def test_a_researcher_records_a_source_with_network_and_arabic_aliases(workspace, rita) -> None:
+    from sources.models import Source
+
+    response = client_for(rita).post(
+        reverse("sources:create", kwargs={"slug": workspace.slug}),
+        {
+            "name": "Enab Baladi",
+            "kind": "website",
+            "stance": "independent_media",
+            "network": "Enab Baladi",
+            "url": "enabbaladi.net",
+            "aliases": "Enab Baladi English, عنب بلدي",
+        },
+    )
+    source = Source.objects.get(name="Enab Baladi")
+    assert response.status_code == 302
+    assert source.network is not None
+    assert (source.stance, source.network.name, source.url, source.reliability) == (
+        "independent_media",
+        "Enab Baladi",
+        "https://enabbaladi.net",
+        "F",
+    )
+    assert sorted(source.aliases.values_list("alias", flat=True)) == [
+        "Enab Baladi",
+        "Enab Baladi English",
+        "عنب بلدي",
+    ]
+    assert source.history.get().history_user == rita
+
+
+def test_recording_a_source_twice_points_at_the_existing_one(workspace, rita) -> None:
+    source_create(name="SANA", stance="state_media", aliases=["سانا"])
+    response = client_for(rita).post(
+        reverse("sources:create", kwargs={"slug": workspace.slug}),
+        {"name": "سانا", "kind": "state_media", "stance": "state_media"},
+    )
+    assert response.status_code == 200
+    assert "already recorded as 'SANA'" in response.context["form"].errors["name"][0]
