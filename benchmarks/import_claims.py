@@ -4,6 +4,8 @@
 Generates JSONL files of synthetic claims (English and Arabic, 40 sources, places and actors
 from the gazetteer starter set, figures, dates), imports each with `import_claims` in a fresh
 process against a fresh database, and prints rows, file size, seconds, rows/s and peak RSS.
+Seconds run from the command's start until the import has committed and its derived-fields
+sweep (in-process, as in the embedded default with no REDIS_URL) has finished.
 
     .venv/bin/python benchmarks/import_claims.py                    # SQLite, 2,000 / 10,000 / 40,000 rows
     .venv/bin/python benchmarks/import_claims.py --rows 1000 100000
