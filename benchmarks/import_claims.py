@@ -118,8 +118,9 @@ def run(rows: int, workdir: Path) -> dict:
     if url:
         name = url.rsplit("/", 1)[-1]
         admin = url.rsplit("/", 1)[0] + "/postgres"
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+        quiet = {**os.environ, "PGOPTIONS": "--client-min-messages=warning"}
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, env=quiet)
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, env=quiet)
     else:
         env["DATABASE_URL"] = f"sqlite:///{workdir}/bench-{rows}.sqlite3"
     result = subprocess.run(
