@@ -20,22 +20,36 @@ class ClaimForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}), max_length=50_000)
     source = forms.ModelChoiceField(queryset=Source.objects.order_by("name"))
     language = forms.CharField(max_length=16, required=False, help_text="e.g. en, ar; guessed when empty")
-    url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+    url = forms.URLField(max_length=2000, required=False, assume_scheme="https", label="URL")
     published = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     event_date = forms.CharField(
         required=False,
         max_length=32,
         help_text="A day (2017-10-22), a range (2017-11-08/2017-11-11), a month (2017-11) or a year.",
     )
-    places = forms.ModelMultipleChoiceField(queryset=Place.objects.order_by("name"), required=False)
-    actors = forms.ModelMultipleChoiceField(queryset=Actor.objects.order_by("name"), required=False)
+    places = forms.ModelMultipleChoiceField(
+        queryset=Place.objects.order_by("name"),
+        required=False,
+        help_text="Hold Ctrl (⌘ on a Mac) to choose several.",
+    )
+    actors = forms.ModelMultipleChoiceField(
+        queryset=Actor.objects.order_by("name"),
+        required=False,
+        help_text="Hold Ctrl (⌘ on a Mac) to choose several.",
+    )
     figures = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One per line: 'at least 57 civilians killed', 'dozens of civilians wounded'.",
     )
     tags = forms.CharField(required=False, max_length=500, help_text="Separated by commas.")
-    archive_url = forms.URLField(max_length=2000, required=False, assume_scheme="https")
+    archive_url = forms.URLField(
+        max_length=2000,
+        required=False,
+        assume_scheme="https",
+        label="Archive link",
+        help_text="Where a copy was archived, e.g. a web.archive.org address.",
+    )
     archive_upload = forms.FileField(
         required=False,
         label="Archived copy",
