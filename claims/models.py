@@ -8,8 +8,6 @@ from django.db.models.functions import Greatest, Least, Length
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from sources.models import Stance
-
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
@@ -159,11 +157,6 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.text[:60]}"
-
-    @property
-    def label(self) -> str:
-        """How a claim is named in outputs: its external id where it has one."""
-        return self.external_id or str(self.pk)
 
     @property
     def event_display(self) -> str:
@@ -320,7 +313,3 @@ class Link(models.Model):
 
     def other(self, claim: Claim) -> Claim:
         return self.to_claim if self.from_claim_id == claim.pk else self.from_claim
-
-
-# Stances in display order, for grouping claims by who says what.
-STANCE_ORDER = list(Stance.values)

@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -55,7 +54,3 @@ def claim_history(*, claim: Claim, limit: int = 100) -> list[HistoryEntry]:
         claim.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     return history_entries(records, Claim)[:limit]
-
-
-def claims_visible_to(user: User | AnonymousUser) -> QuerySet[Claim]:
-    return Claim.objects.visible_to(user)

@@ -14,6 +14,7 @@ from claims.models import Link, LinkRelation
 from claims.selectors import claim_get, claim_history, claim_links, claim_list
 from claims.services.claims import claim_create, claim_update
 from claims.services.links import link_create, link_decide
+from workbench.forms import add_service_errors
 from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership, Role
 
@@ -70,7 +71,7 @@ def claim_create_view(request: AuthenticatedHttpRequest, membership: Membership)
                 **form.service_kwargs(),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Claim #{claim.pk} recorded.")
             return redirect("claims:detail", slug=workspace.slug, pk=claim.pk)
@@ -96,7 +97,7 @@ def claim_edit_view(request: AuthenticatedHttpRequest, membership: Membership, p
                 claim=claim, updated_by=request.user, archive=form.archive_copy(), **form.service_kwargs()
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Claim #{claim.pk} saved.")
             return redirect("claims:detail", slug=workspace.slug, pk=claim.pk)
@@ -167,11 +168,3 @@ def claim_archive_view(request: AuthenticatedHttpRequest, membership: Membership
         filename=claim.archive_file.name.rsplit("/", 1)[-1],
         content_type="application/octet-stream",
     )
-
-
-def _add_service_errors(form: ClaimForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from sources.forms import GradeForm, SourceForm
 from sources.selectors import source_claims, source_get, source_list
 from sources.services import network_get_or_create, source_create, source_grade, source_resolve
+from workbench.forms import add_service_errors
 from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership, Role
 
@@ -69,8 +70,7 @@ def source_create_view(request: AuthenticatedHttpRequest, membership: Membership
                     created_by=request.user,
                 )
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Source {source.name} recorded.")
                 return redirect("sources:detail", slug=workspace.slug, pk=source.pk)

@@ -13,8 +13,6 @@ from django.test import Client
 from tests.factories import MembershipFactory, SourceFactory, UserFactory, WorkspaceFactory
 from workspaces.models import Role
 
-PASSWORD = "correct horse battery staple"
-
 
 @pytest.fixture
 def workspace(db: Any) -> Any:

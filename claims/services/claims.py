@@ -73,6 +73,12 @@ def figures_validate(figures: Sequence[Mapping[str, Any]]) -> list[Figure]:
     return rows
 
 
+def _check_field_names(fields: Mapping[str, Any]) -> None:
+    unknown = set(fields) - set(CLAIM_FIELDS)
+    if unknown:
+        raise TypeError(f"unexpected claim fields: {sorted(unknown)}")
+
+
 def _history_user(claim: Claim) -> User | None:
     return getattr(claim, "_history_user", None)
 
@@ -121,9 +127,7 @@ def claim_create(
     **fields: Any,
 ) -> Claim:
     """Record a claim. `enqueue=False` leaves its derived fields to a later sweep (imports)."""
-    unknown = set(fields) - set(CLAIM_FIELDS)
-    if unknown:
-        raise TypeError(f"claim_create() got unexpected fields: {sorted(unknown)}")
+    _check_field_names(fields)
     claim = Claim(workspace=workspace, created_by=created_by, text=text, source=source, **fields)
     claim.full_clean()
     claim._history_user = created_by  # type: ignore[attr-defined]
@@ -154,19 +158,19 @@ def claim_update(
     **fields: Any,
 ) -> Claim:
     """Change the given fields (and relations, where given); unchanged ones stay as they are."""
-    unknown = set(fields) - set(CLAIM_FIELDS)
-    if unknown:
-        raise TypeError(f"claim_update() got unexpected fields: {sorted(unknown)}")
+    _check_field_names(fields)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     changed = {name for name, value in fields.items() if getattr(claim, name) != value}
     for name in changed:
         setattr(claim, name, fields[name])
     if changed & DERIVED_INPUTS:
         claim.derived_version = 0
-    claim.full_clean()
     claim._history_user = updated_by  # type: ignore[attr-defined]
     claim._change_reason = change_reason or "edited"  # type: ignore[attr-defined]
     if changed:
+        # An unchanged row was valid when stored; validating it again costs a query per
+        # constraint on every re-imported row.
+        claim.full_clean()
         claim.save()
     _set_relations(claim, places=places, actors=actors, tags=tags, figures=figures)
     if archive is not None:
@@ -204,18 +208,20 @@ def derived_fields(*, text: str, language: str) -> dict[str, Any]:
 
 
 def claim_refresh_derived(*, claim_id: int) -> bool:
-    """Recompute a claim's derived fields from its text; idempotent.
+    """Recompute a claim's derived fields from its text; idempotent. Returns whether it wrote."""
+    row = Claim.objects.filter(pk=claim_id).values("pk", "text", "language").first()
+    return row is not None and _write_derived(row)
 
-    Reads the row, computes outside any lock, and writes only if the text it computed from is
-    still the text in the row, so a concurrent edit is never overwritten with stale values.
-    Returns whether a row was written.
+
+def _write_derived(row: Mapping[str, Any]) -> bool:
+    """Write the fields derived from a row read earlier, unless the row has changed since.
+
+    The values are computed outside any lock; the conditional UPDATE makes sure a concurrent
+    edit is never overwritten with values computed from the old text.
     """
-    row = Claim.objects.filter(pk=claim_id).values("text", "language").first()
-    if row is None:
-        return False
     values = derived_fields(text=row["text"], language=row["language"])
-    updated = Claim.objects.filter(pk=claim_id, text=row["text"], language=row["language"]).update(**values)
-    return bool(updated)
+    same = Claim.objects.filter(pk=row["pk"], text=row["text"], language=row["language"])
+    return bool(same.update(**values))
 
 
 def claims_refresh_stale(*, workspace_id: int | None = None, batch_size: int = 500) -> int:
@@ -226,14 +232,13 @@ def claims_refresh_stale(*, workspace_id: int | None = None, batch_size: int = 5
         stale = stale.filter(workspace_id=workspace_id)
     last_id = 0
     while True:
-        ids = list(stale.filter(pk__gt=last_id).order_by("pk").values_list("pk", flat=True)[:batch_size])
-        if not ids:
+        rows = list(stale.filter(pk__gt=last_id).order_by("pk").values("pk", "text", "language")[:batch_size])
+        if not rows:
             return refreshed
         # One transaction per batch, not one commit per row.
         with transaction.atomic():
-            for claim_id in ids:
-                refreshed += claim_refresh_derived(claim_id=claim_id)
-        last_id = ids[-1]
+            refreshed += sum(_write_derived(row) for row in rows)
+        last_id = rows[-1]["pk"]
 
 
 @transaction.atomic
