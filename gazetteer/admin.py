@@ -40,8 +40,8 @@ class PlaceAdmin(AliasSavingAdmin):
 
 @admin.register(Actor)
 class ActorAdmin(AliasSavingAdmin):
-    list_display = ["name", "kind", "needs_review"]
-    list_filter = ["kind", "needs_review"]
+    list_display = ["name", "kind", "side", "needs_review"]
+    list_filter = ["kind", "side", "needs_review"]
     search_fields = ["name", "aliases__alias", "aliases__normalized"]
     inlines = [ActorAliasInline]
 

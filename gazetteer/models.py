@@ -86,8 +86,23 @@ class Place(GazetteerEntry):
         ]
 
 
+class Side(models.TextChoices):
+    """The side of the war an actor fights on; the engine reads control claims by it."""
+
+    REGIME = "regime", "Syrian government and allies"
+    SDF = "sdf", "SDF and the coalition"
+    IS = "is", "Islamic State"
+    OPPOSITION = "opposition", "Opposition and Turkey"
+
+
 class Actor(GazetteerEntry):
     kind = models.CharField(max_length=32, choices=ActorKind.choices, default=ActorKind.OTHER)
+    side = models.CharField(
+        max_length=16,
+        choices=Side.choices,
+        blank=True,
+        help_text="Two actors of one side taking the same place do not contradict each other.",
+    )
 
     history = HistoricalRecords()
 

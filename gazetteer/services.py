@@ -63,7 +63,13 @@ def gazetteer_load(*, data: dict[str, Any]) -> tuple[int, int]:
     for entry in actors:
         actor = Actor.objects.filter(name__iexact=entry["name"]).first()
         if actor is None:
-            actor = Actor.objects.create(name=entry["name"], kind=entry.get("kind") or ActorKind.OTHER)
+            actor = Actor.objects.create(
+                name=entry["name"], kind=entry.get("kind") or ActorKind.OTHER, side=entry.get("side", "")
+            )
+        elif not actor.side and entry.get("side"):
+            # Entries loaded before sides existed gain theirs; a side someone set is kept.
+            actor.side = entry["side"]
+            actor.save(update_fields=["side"])
         for alias in [entry["name"], *entry.get("aliases", [])]:
             actor_add_alias(actor=actor, alias=alias)
     return len(places), len(actors)
