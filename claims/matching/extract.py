@@ -1,0 +1,565 @@
+"""What the engine reads out of one claim: words, places, actors, event date, figures, cues.
+
+`extract_features` is a pure function over plain values: the text, the published date, the
+event window and entities a researcher recorded (they win over what the text suggests), and a
+`Gazetteer`. Its `Features` serialise to JSON, so they are computed once per claim and stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import snowballstemmer
+
+from claims.matching import lexicon as lx
+from claims.matching.entities import Entity, Gazetteer, Mention, Token, tokenize
+
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_EN_STEM = snowballstemmer.stemmer("english")
+_AR_STEM = snowballstemmer.stemmer("arabic")
+_SENTENCE_END = re.compile(r"[.!?؟\n;؛]+")
+_EN_DENIAL = re.compile(lx.EN_DENIAL, re.I)
+_EN_GAIN = re.compile(lx.EN_CONTROL_GAIN)
+_EN_LOSS = re.compile(lx.EN_CONTROL_LOSS)
+_EN_ZERO = re.compile(lx.EN_ZERO)
+# Places that are too wide to tell two events apart.
+WIDE_PLACE_KINDS = frozenset({"region", "governorate", "district", "river"})
+
+_CONCEPT_EN = {stem: name for name, (en, _) in lx.CONCEPTS.items() for stem in en}
+_CONCEPT_AR = {word: name for name, (_, ar) in lx.CONCEPTS.items() for word in ar}
+_CATEGORY_EN = {stem: name for name, (en, _) in lx.FIGURE_CATEGORIES.items() for stem in en}
+_CATEGORY_AR = {word: name for name, (_, ar) in lx.FIGURE_CATEGORIES.items() for word in ar}
+_SUBJECT_EN = {stem: name for name, (en, _) in lx.FIGURE_SUBJECTS.items() for stem in en}
+_SUBJECT_AR = {word: name for name, (_, ar) in lx.FIGURE_SUBJECTS.items() for word in ar}
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The stem of one normalised word, English or Arabic (proclitics and article removed)."""
+    if _ARABIC.match(word):
+        return _AR_STEM.stemWord(arabic_core(word))
+    return _EN_STEM.stemWord(word)
+
+
+@lru_cache(maxsize=200_000)
+def arabic_core(word: str) -> str:
+    """An Arabic word without its glued conjunction, preposition and article: "وبالقصف" -> "قصف"."""
+    for prefix in ("وبال", "وال", "بال", "فال", "كال", "لل", "ال"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix) :]
+    if len(word) > 4 and word[0] in "وبفل":
+        return word[1:]
+    return word
+
+
+@dataclass(frozen=True)
+class FigureMention:
+    category: str  # killed, wounded, detained, displaced, casualties, strikes
+    low: int
+    high: float  # math.inf for "at least"
+    subject: str  # civilians, fighters, soldiers or ""
+    text: str  # as written
+
+    def compatible(self, other: FigureMention) -> bool | None:
+        """True when the two can both be right, False when they cannot, None when not comparable."""
+        if self.category != other.category:
+            return None
+        if self.subject and other.subject and self.subject != other.subject:
+            return None
+        low, high = max(self.low, other.low), min(self.high, other.high)
+        if low <= high:
+            return True
+        # Reports round and update: 57 vs 55 is the same count, 57 vs 23 is not.
+        gap = low - high
+        return gap <= max(2.0, 0.12 * low)
+
+
+@dataclass(frozen=True)
+class Control:
+    """Who a sentence says holds a place: `side` gains it (or loses it when `gain` is False)."""
+
+    side: str
+    actor: str
+    places: tuple[int, ...]
+    gain: bool
+    text: str
+
+
+@dataclass(frozen=True)
+class Features:
+    language: str
+    tokens: frozenset[str]
+    places: Mapping[int, str]  # id -> name, as found or recorded
+    place_kinds: Mapping[int, str]  # id -> kind (city, oil_field, ...)
+    wide_places: frozenset[int]  # the ones too wide to identify an event (a governorate)
+    place_context: frozenset[int]  # places and the places they lie in
+    actors: Mapping[int, str]
+    sides: frozenset[str]
+    event: tuple[dt.date, dt.date] | None
+    event_how: str  # recorded, text, published or ""
+    figures: tuple[FigureMention, ...] = ()
+    denial: str = ""
+    control: tuple[Control, ...] = ()
+    text_hash: str = ""
+    length: int = 0
+    spellings: tuple[str, ...] = field(default=())  # "Dier Ezzor -> Deir ez-Zor", for reasons
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "tokens": sorted(self.tokens),
+            "places": {str(k): v for k, v in self.places.items()},
+            "place_kinds": {str(k): v for k, v in self.place_kinds.items()},
+            "wide_places": sorted(self.wide_places),
+            "place_context": sorted(self.place_context),
+            "actors": {str(k): v for k, v in self.actors.items()},
+            "sides": sorted(self.sides),
+            "event": [self.event[0].isoformat(), self.event[1].isoformat()] if self.event else None,
+            "event_how": self.event_how,
+            "figures": [
+                [f.category, f.low, None if math.isinf(f.high) else f.high, f.subject, f.text]
+                for f in self.figures
+            ],
+            "denial": self.denial,
+            "control": [[c.side, c.actor, list(c.places), c.gain, c.text] for c in self.control],
+            "text_hash": self.text_hash,
+            "length": self.length,
+            "spellings": list(self.spellings),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Features:
+        event = data.get("event")
+        return cls(
+            language=data.get("language", ""),
+            tokens=frozenset(data.get("tokens", ())),
+            places={int(k): v for k, v in data.get("places", {}).items()},
+            place_kinds={int(k): v for k, v in data.get("place_kinds", {}).items()},
+            wide_places=frozenset(data.get("wide_places", ())),
+            place_context=frozenset(data.get("place_context", ())),
+            actors={int(k): v for k, v in data.get("actors", {}).items()},
+            sides=frozenset(data.get("sides", ())),
+            event=(dt.date.fromisoformat(event[0]), dt.date.fromisoformat(event[1])) if event else None,
+            event_how=data.get("event_how", ""),
+            figures=tuple(
+                FigureMention(c, low, math.inf if high is None else high, s, t)
+                for c, low, high, s, t in data.get("figures", ())
+            ),
+            denial=data.get("denial", ""),
+            control=tuple(Control(s, a, tuple(p), g, t) for s, a, p, g, t in data.get("control", ())),
+            text_hash=data.get("text_hash", ""),
+            length=data.get("length", 0),
+            spellings=tuple(data.get("spellings", ())),
+        )
+
+
+# --- dates -------------------------------------------------------------------------------------
+
+_EN_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(" + "|".join(lx.EN_MONTHS) + r")\b(?:\s+(\d{4}))?"
+)
+_EN_MONTH_DAY = re.compile(
+    r"\b(" + "|".join(lx.EN_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s+(\d{4}))?"
+)
+_EN_MONTH_YEAR = re.compile(r"\b(" + "|".join(lx.EN_MONTHS) + r")\s+(\d{4})\b")
+_ISO = re.compile(r"\b(\d{4})\s(\d{1,2})\s(\d{1,2})\b")  # 2017-11-08 after normalize_text
+_AR_MONTH_NAMES = "|".join(sorted(lx.AR_MONTHS, key=len, reverse=True))
+_AR_DAY_MONTH = re.compile(
+    r"\b(\d{1,2})\s+(?:من\s+)?(?:شهر\s+)?(" + _AR_MONTH_NAMES + r")(?:\s+(?:عام\s+)?(\d{4}))?"
+)
+_AR_MONTH_YEAR = re.compile(r"\b(?:شهر\s+)?(" + _AR_MONTH_NAMES + r")\s+(?:عام\s+)?(\d{4})")
+
+
+def _make_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_window(year: int, month: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, month, 1)
+    end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return start, end
+
+
+def _year_for(month: int, day: int, published: dt.date | None) -> int | None:
+    """The year of "8 November" in a text published on `published`: the last one not after it."""
+    if published is None:
+        return None
+    candidate = _make_date(published.year, month, day)
+    if candidate is None:
+        return None
+    return published.year if candidate <= published + dt.timedelta(days=1) else published.year - 1
+
+
+def extract_event_window(norm: str, published: dt.date | None) -> tuple[dt.date, dt.date] | None:
+    """The first date the normalised text names, absolute or relative to `published`."""
+    found: list[tuple[int, tuple[dt.date, dt.date]]] = []
+
+    def add(pos: int, start: dt.date | None, end: dt.date | None = None) -> None:
+        if start is not None and 1990 <= start.year <= 2100:
+            found.append((pos, (start, end or start)))
+
+    for m in _ISO.finditer(norm):
+        add(m.start(), _make_date(int(m[1]), int(m[2]), int(m[3])))
+    for m in _EN_DAY_MONTH.finditer(norm):
+        month, day = lx.EN_MONTHS[m[2]], int(m[1])
+        year = int(m[3]) if m[3] else _year_for(month, day, published)
+        if year:
+            add(m.start(), _make_date(year, month, day))
+    for m in _EN_MONTH_DAY.finditer(norm):
+        month, day = lx.EN_MONTHS[m[1]], int(m[2])
+        if m[2] and len(m[2]) <= 2:
+            year = int(m[3]) if m[3] else _year_for(month, day, published)
+            if year:
+                add(m.start(), _make_date(year, month, day))
+    for m in _AR_DAY_MONTH.finditer(norm):
+        month, day = lx.AR_MONTHS[m[2]], int(m[1])
+        year = int(m[3]) if m[3] else _year_for(month, day, published)
+        if year:
+            add(m.start(), _make_date(year, month, day))
+    if not found:
+        for m in _EN_MONTH_YEAR.finditer(norm):
+            add(m.start(), *_month_window(int(m[2]), lx.EN_MONTHS[m[1]]))
+        for m in _AR_MONTH_YEAR.finditer(norm):
+            add(m.start(), *_month_window(int(m[2]), lx.AR_MONTHS[m[1]]))
+    if found:
+        return min(found, key=lambda item: item[0])[1]
+    if published is None:
+        return None
+    return _relative_window(norm, published)
+
+
+def _relative_window(norm: str, published: dt.date) -> tuple[dt.date, dt.date] | None:
+    words = norm.split()
+    text = f" {norm} "
+    if any(
+        f" {w} " in text
+        for w in ("yesterday", "last night", "last nights", "overnight", "امس", "الليله الماضيه")
+    ):
+        day = published - dt.timedelta(days=1)
+        return day, day
+    if " today " in text or " this morning " in text or " tonight " in text or " اليوم " in text:
+        return published, published
+    for i, word in enumerate(words):
+        core = arabic_core(word) if _ARABIC.match(word) else word
+        weekday = None
+        if word in lx.EN_WEEKDAYS:
+            weekday = lx.EN_WEEKDAYS.index(word)
+        elif word in lx.AR_WEEKDAYS or ("ال" + core) in lx.AR_WEEKDAYS:
+            weekday = lx.AR_WEEKDAYS.index(word if word in lx.AR_WEEKDAYS else "ال" + core)
+        if weekday is not None and (i == 0 or words[i - 1] not in ("next", "المقبل")):
+            back = (published.weekday() - weekday) % 7
+            day = published - dt.timedelta(days=back)
+            return day, day
+    if " last week " in text or " الاسبوع الماضي " in text:
+        return published - dt.timedelta(days=7), published
+    return None
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def _not_people(word: str) -> bool:
+    if not word:
+        return False
+    return word in lx.NOT_PEOPLE or stem(word) in lx.NOT_PEOPLE or arabic_core(word) in lx.NOT_PEOPLE
+
+
+def _number_at(words: Sequence[str], i: int) -> tuple[int, float, int] | None:
+    """(low, high, width in words) for a count starting at words[i], or None."""
+    word = words[i]
+    two = " ".join(words[i : i + 2])
+    if two in lx.VAGUE_COUNTS:
+        low, high = lx.VAGUE_COUNTS[two]
+        return low, high, 2
+    if word in lx.VAGUE_COUNTS:
+        low, high = lx.VAGUE_COUNTS[word]
+        return low, high, 1
+    following = words[i + 1] if i + 1 < len(words) else ""
+    if _not_people(following) or following in lx.EN_MONTHS or following in lx.AR_MONTHS:
+        return None  # "97 percent", "10 km", "24 villages", "12 September"
+    if i > 0 and (words[i - 1] in lx.EN_MONTHS or words[i - 1] in lx.AR_MONTHS):
+        return None  # "September 12"
+    if word.isdigit() and len(word) <= 6:
+        value = int(word)
+        if 1900 <= value <= 2100 and following not in _CATEGORY_EN:
+            return None  # a year
+        return value, value, 1
+    if two in lx.EN_NUMBER_WORDS:
+        value = lx.EN_NUMBER_WORDS[two]
+        return value, value, 2
+    named = lx.EN_NUMBER_WORDS.get(word) or lx.AR_NUMBER_WORDS.get(word)
+    if named:
+        return named, named, 1
+    return None
+
+
+def _qualify(words: Sequence[str], i: int, low: int, high: float) -> tuple[int, float]:
+    before = " ".join(words[max(0, i - 4) : i])
+    if low != high:
+        return low, high
+    if before.endswith(lx.QUALIFIERS_AT_LEAST):
+        return low, math.inf
+    if before.endswith(lx.QUALIFIERS_MORE_THAN):
+        return low + 1, math.inf
+    if before.endswith(lx.QUALIFIERS_AT_MOST):
+        return 0, high
+    if before.endswith(lx.QUALIFIERS_ABOUT):
+        return int(low * 0.8), high * 1.2
+    return low, high
+
+
+def _category_of(word: str) -> str:
+    if _ARABIC.match(word):
+        return _CATEGORY_AR.get(word) or _CATEGORY_AR.get(arabic_core(word), "")
+    return _CATEGORY_EN.get(stem(word), "")
+
+
+def _subject_of(word: str) -> str:
+    if _ARABIC.match(word):
+        return _SUBJECT_AR.get(word) or _SUBJECT_AR.get(arabic_core(word), "")
+    return _SUBJECT_EN.get(stem(word), "")
+
+
+def extract_figures(norm: str) -> tuple[FigureMention, ...]:
+    """Counts with what they count: "at least 57 killed", "dozens of civilians", "لم يسقط قتلى".
+
+    What is counted is the nearest category word (killed, wounded, ...) within eight words of
+    the number, in either direction ("killing at least 57", "the death toll rose to 57", "23
+    members of the militias were killed"); whom, the nearest subject word (civilians, fighters,
+    soldiers) just after it.
+    """
+    words = norm.split()
+    categories = [_category_of(w) for w in words]
+    subjects = [_subject_of(w) for w in words]
+    figures: list[FigureMention] = []
+    seen: set[tuple[str, str]] = set()
+    i = 0
+    while i < len(words):
+        number = _number_at(words, i)
+        zero = False
+        if number is None:
+            if words[i] in ("no", "zero", "none") or (words[i] in lx.AR_ZERO and _ARABIC.match(words[i])):
+                zero = True
+                number = (0, 0, 1)
+            else:
+                i += 1
+                continue
+        low, high, width = number
+        if not zero:
+            low, high = _qualify(words, i, low, high)
+        reach = 3 if zero else 8
+        if (
+            not zero
+            and any(w in lx.TOLL_WORDS for w in words[max(0, i - 25) : i])
+            and (i > 0 and words[i - 1] in ("to", "at", "الى", "reached", "بلغ", "بلغت"))
+        ):
+            categories_here = "killed"
+        else:
+            categories_here = ""
+        nearby = [
+            (abs(j - i), categories[j])
+            for j in range(max(0, i - reach), min(len(words), i + width + reach))
+            if categories[j] and not (j < i and zero)
+        ]
+        if categories_here:
+            nearby = [(0, categories_here)]
+        if not nearby:
+            i += width
+            continue
+        category = min(nearby)[1]
+        subject = next(
+            (subjects[j] for j in range(i + width, min(len(words), i + width + 4)) if subjects[j]), ""
+        )
+        key = (category, subject)
+        if key not in seen:
+            seen.add(key)
+            span = " ".join(words[max(0, i - 2) : i + width + 3])
+            figures.append(FigureMention(category, low, high, subject, span))
+        i += width
+    return tuple(figures)
+
+
+# --- denial and control ------------------------------------------------------------------------
+
+
+def extract_denial(norm: str) -> str:
+    """The words that deny the event or call the report false, or ""."""
+    if match := _EN_DENIAL.search(norm):
+        return match.group()
+    words = norm.split()
+    for i, word in enumerate(words):
+        core = arabic_core(word)
+        if word in lx.AR_DENIAL or core in lx.AR_DENIAL:
+            if word in ("لم", "صحه") or core in ("لم", "صحه"):
+                continue
+            return " ".join(words[i : i + 3])
+        if word in lx.AR_NEGATIONS and i + 1 < len(words):
+            nxt = words[i + 1]
+            if nxt.startswith(("ي", "ت", "ن")) or nxt in ("صحه", "اساس"):
+                # "لم تنفذ", "لم يشن", "لا صحة": a negated verb or a denial of truth.
+                return " ".join(words[i : i + 3])
+    return ""
+
+
+def extract_control(tokens: Sequence[Token], mentions: Sequence[Mention], text: str) -> tuple[Control, ...]:
+    """Sentences that say an actor took (or lost) a place, with the side of that actor."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+
+    def sentence_of(position: int) -> int:
+        return sum(1 for end in ends if end <= position)
+
+    places_by_sentence: dict[int, list[Mention]] = {}
+    actors: list[tuple[int, int, Mention]] = []  # (sentence, token index, mention)
+    for mention in mentions:
+        sentence = sentence_of(tokens[mention.start].start)
+        if mention.entity.kind == "place" and mention.entity.category not in WIDE_PLACE_KINDS:
+            places_by_sentence.setdefault(sentence, []).append(mention)
+        elif mention.entity.side:
+            actors.append((sentence, mention.start, mention))
+    if not places_by_sentence or not actors:
+        return ()
+    found: list[Control] = []
+    mentioned = {i for m in mentions for i in range(m.start, m.end)}
+    for index, token in enumerate(tokens):
+        if index in mentioned:
+            continue
+        word = token.norm
+        arabic = bool(_ARABIC.match(word))
+        window = " ".join(t.norm for t in tokens[index : index + 3])
+        gain = loss = False
+        if arabic:
+            gain = word in lx.AR_CONTROL_GAIN or arabic_core(word) in lx.AR_CONTROL_GAIN
+            loss = word in lx.AR_CONTROL_LOSS or arabic_core(word) in lx.AR_CONTROL_LOSS
+        else:
+            gain = bool(_EN_GAIN.match(window))
+            loss = bool(_EN_LOSS.match(window))
+        if not (gain or loss):
+            continue
+        sentence = sentence_of(token.start)
+        places = places_by_sentence.get(sentence)
+        if not places:
+            continue
+        same = [
+            (i, m)
+            for s, i, m in actors
+            if s == sentence and (i == 0 or tokens[i - 1].norm not in lx.NOT_DOER_BEFORE)
+        ]
+        # The doer: the nearest actor before the verb; for "fell to X" / "handed over to X" /
+        # "was captured by X", the actor right after; in Arabic (verb first), the actor after.
+        after = [(i, m) for i, m in same if i > index]
+        before = [(i, m) for i, m in same if i < index]
+        passive = (
+            not arabic
+            and window.split()[-1:]
+            and any(t.norm in ("by", "to") for t in tokens[index + 1 : index + 3])
+        )
+        if arabic or passive or not before:
+            doer = after[0][1] if after else (before[-1][1] if before else None)
+        else:
+            doer = before[-1][1]
+        if doer is None:
+            continue
+        found.append(
+            Control(
+                side=doer.entity.side,
+                actor=doer.entity.name,
+                places=tuple(sorted({m.entity.id for m in places})),
+                gain=gain,
+                text=" ".join(t.raw for t in tokens[max(0, index - 3) : index + 5]),
+            )
+        )
+    return tuple(dict.fromkeys(found))
+
+
+# --- the whole claim ---------------------------------------------------------------------------
+
+
+def content_tokens(tokens: Iterable[Token], skip: set[int]) -> set[str]:
+    words: set[str] = set()
+    for index, token in enumerate(tokens):
+        if index in skip:
+            continue
+        word = token.norm
+        if word.isdigit():
+            if not (1900 <= int(word) <= 2100) and len(word) <= 6:
+                words.add(f"#{int(word)}")
+            continue
+        arabic = bool(_ARABIC.match(word))
+        if (lx.AR_STOPWORDS if arabic else lx.EN_STOPWORDS).__contains__(word) or len(word) < 2:
+            continue
+        stemmed = stem(word)
+        if arabic:
+            concept = _CONCEPT_AR.get(word) or _CONCEPT_AR.get(arabic_core(word))
+        else:
+            concept = _CONCEPT_EN.get(stemmed)
+        if concept:
+            words.add(f"c:{concept}")
+        words.add(stemmed)
+    return words
+
+
+def extract_features(
+    text: str,
+    *,
+    gazetteer: Gazetteer,
+    published: dt.date | None = None,
+    event: tuple[dt.date, dt.date] | None = None,
+    places: Iterable[Entity] = (),
+    actors: Iterable[Entity] = (),
+    language: str = "",
+) -> Features:
+    tokens = tokenize(text)
+    norm = " ".join(t.norm for t in tokens)
+    mentions = gazetteer.find_in_tokens(tokens)
+    in_mention = {i for m in mentions for i in range(m.start, m.end)}
+    words = content_tokens(tokens, in_mention)
+
+    place_entities = {m.entity.id: m.entity for m in mentions if m.entity.kind == "place"}
+    actor_entities = {m.entity.id: m.entity for m in mentions if m.entity.kind == "actor"}
+    place_entities.update({e.id: e for e in places})
+    actor_entities.update({e.id: e for e in actors})
+    context: set[int] = set()
+    for entity in place_entities.values():
+        context.update(gazetteer.lineage(entity.id))
+    words.update(f"p{pid}" for pid in place_entities)
+    words.update(f"a{aid}" for aid in actor_entities)
+
+    how = "recorded" if event else ""
+    if event is None:
+        event = extract_event_window(norm, published)
+        how = "text" if event else ""
+    if event is None and published is not None:
+        # Reports follow events by a few days: the window that ends on the published date.
+        event, how = (published - dt.timedelta(days=3), published), "published"
+
+    spellings = tuple(
+        sorted({f"{m.surface} → {m.entity.name}" for m in mentions if m.how in ("spelling", "fuzzy")})
+    )
+    return Features(
+        language=language or ("ar" if len(_ARABIC.findall(text)) * 2 > len(text.strip()) else "en"),
+        tokens=frozenset(words),
+        places={pid: e.name for pid, e in place_entities.items()},
+        place_kinds={pid: e.category for pid, e in place_entities.items()},
+        wide_places=frozenset(pid for pid, e in place_entities.items() if e.category in WIDE_PLACE_KINDS),
+        place_context=frozenset(context),
+        actors={aid: e.name for aid, e in actor_entities.items()},
+        sides=frozenset(e.side for e in actor_entities.values() if e.side),
+        event=event,
+        event_how=how,
+        figures=extract_figures(norm),
+        denial=extract_denial(norm),
+        control=extract_control(tokens, mentions, text),
+        text_hash=hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16],
+        length=len(tokens),
+        spellings=spellings,
+    )

@@ -1,0 +1,96 @@
+"""Blocking keys: how the engine finds candidates among a million claims without reading them.
+
+Every checked claim is stored under a few dozen keys in one PostgreSQL table (an inverted index
+every worker shares). A new claim looks up its own keys, reads at most `POSTINGS_CAP` claims per
+key (the newest), and ranks the claims it met by the weight of the keys they share: a place in
+the same week weighs more than a word, a rare word more than a common one.
+
+Keys are strings here and 64-bit integers in the table (`key_hash`), salted with the workspace,
+so a workspace's keys never meet another's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Iterable, Mapping
+
+from claims.matching.extract import Features
+from claims.matching.score import _is_anchor
+
+POSTINGS_CAP = 400
+MAX_WEEKS = 6
+# How much sharing a key of each kind says about two claims being about one event.
+KIND_WEIGHT = {"p": 3.0, "a": 1.5, "n": 2.0, "t": 1.0, "h": 20.0, "c": 0.3}
+
+
+def _weeks(window: tuple[dt.date, dt.date], pad: int) -> list[str]:
+    first, last = window[0].toordinal() // 7, window[1].toordinal() // 7
+    if last - first > MAX_WEEKS:
+        # A month or a year: one key per month, never dozens of weeks.
+        months = {(window[0].year, window[0].month), (window[1].year, window[1].month)}
+        return [f"m{y}-{m}" for y, m in sorted(months)]
+    return [f"w{week}" for week in range(first - pad, last + pad + 1)]
+
+
+def _keys(features: Features, pad: int) -> set[str]:
+    keys: set[str] = set()
+    when = _weeks(features.event, pad) if features.event else ["none"]
+    for place in features.places:
+        if place not in features.wide_places:
+            keys.update(f"p{place}@{w}" for w in when)
+            keys.add(f"p{place}")  # any time: for questions without a date
+    for actor in features.actors:
+        keys.update(f"a{actor}@{w}" for w in when)
+    for token in features.tokens:
+        if token.startswith("#"):
+            keys.update(f"n{token[1:]}@{w}" for w in when)
+        elif token.startswith("c:"):
+            keys.update(f"c{token[2:]}@{w}" for w in when)
+        elif not _is_anchor(token):
+            keys.add(f"t{token}")
+    if features.text_hash:
+        keys.add(f"h{features.text_hash}")
+    return keys
+
+
+def index_keys(features: Features) -> set[str]:
+    """The keys a claim is stored under."""
+    return _keys(features, pad=0)
+
+
+def query_keys(features: Features) -> set[str]:
+    """The keys a claim looks up: its own, with the neighbouring weeks too."""
+    return _keys(features, pad=1)
+
+
+def key_hash(workspace_id: int, key: str) -> int:
+    digest = hashlib.blake2b(f"{workspace_id}|{key}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def key_weight(key: str, postings: int, total: int) -> float:
+    """Weight of a shared key: its kind, times how rare it is (capped postings count as common)."""
+    rarity = math.log(1 + total / max(1, postings))
+    return KIND_WEIGHT.get(key[0], 1.0) * rarity
+
+
+def rank_candidates(
+    postings: Mapping[str, Iterable[int]], total: int, exclude: int | None = None, limit: int = 40
+) -> list[tuple[int, float]]:
+    """Claims met under the keys, best first, with the summed weight of the keys they share."""
+    scores: dict[int, float] = {}
+    for key, claim_ids in postings.items():
+        ids = list(claim_ids)
+        weight = key_weight(key, len(ids), total)
+        for claim_id in ids:
+            scores[claim_id] = scores.get(claim_id, 0.0) + weight
+    if exclude is not None:
+        scores.pop(exclude, None)
+    return sorted(scores.items(), key=lambda item: (-item[1], -item[0]))[:limit]
+
+
+def token_counts(postings: Mapping[str, Iterable[int]]) -> dict[str, int]:
+    """How many claims carry each word, read from the postings (capped at POSTINGS_CAP)."""
+    return {key[1:]: len(list(ids)) for key, ids in postings.items() if key.startswith("t")}

@@ -1,0 +1,345 @@
+"""Word lists the extractors use, English and Arabic (Arabic in its `normalize_text` form).
+
+Kept apart from the code so a reviewer can read and extend them. Arabic entries are folded the
+way normalize_text folds claims: no hamza on alef, ta marbuta as ha, alef maqsura as ya.
+"""
+
+from __future__ import annotations
+
+from claims.matching.normalize import normalize_text
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one string, for readability."""
+    return frozenset(text.split())
+
+
+def _ar(text: str) -> frozenset[str]:
+    return frozenset(normalize_text(w) for w in text.split())
+
+
+EN_STOPWORDS = words(
+    """
+    a an the of in on at to by for from with and or but nor is are was were be been being as it its
+    this that these those there their they them he she his her him we our you your i me my who whom
+    which what when where while how than then so such into onto over under after before during about
+    against between through up down out off again further once here all any both each few more most
+    other some own same too very can will just should now also has have had having do does did doing
+    would could may might must shall said says say according reported reports report news via per
+    amid since until upon within without near around across along toward towards among new one local
+    sources source today yesterday latest update breaking video photo pic twitter com https http www
+    rt amp mr ms not no
+    """
+)
+
+AR_STOPWORDS = _ar(
+    """في من على الى إلى عن مع هذا هذه ذلك تلك التي الذي الذين اللذين ان أن إن كان كانت يكون قد لقد
+    ما ماذا كما او أو ثم حتى بعد قبل عند منذ خلال بين ضد حول دون غير كل بعض أي اي هو هي هم هن نحن
+    انه أنه انها أنها وقال قال قالت وقالت وفق وفقا حسب بحسب مصادر مصدر اليوم امس أمس عبر لدى لها له
+    وذلك وهذا وهو وهي ايضا أيضا فيما بينما كذلك الا إلا لا لم لن وقد ولم ان"""
+)
+
+# Denial: one side says the event did not happen, or calls the report false.
+EN_DENIAL = (
+    r"\b(?:denied|denies|deny|denying|denial|refuted|refutes|refute|rejected (?:the )?(?:claims?|reports?)"
+    r"|dismissed (?:the )?(?:claims?|reports?)|not true|untrue|false (?:claims?|reports?|news)"
+    r"|fabricat\w*|baseless|unfounded|fake news"
+    r"|(?:did not|didnt|has not|hasnt|have not|havent|had not|was not|were not|never) (?:\w+ ){0,2}"
+    r"(?:carr\w+|conduct\w*|launch\w*|strik\w+|struck|bomb\w*|target\w*|attack\w*|kill\w*|happen\w*"
+    r"|occur\w*|take place|took place|enter\w*|captur\w+|seiz\w+|withdr\w+|shell\w*|fall|fell|die|died)"
+    r"|never (?:carried|took|happened|occurred)|no (?:\w+ ){0,2}(?:strikes?|raids?|attacks?|operations?)"
+    r" (?:were|was|have been|had been) (?:carried|conducted|launched|made))\b"
+)
+AR_DENIAL = _ar(
+    "نفى نفت ينفي تنفي نفي ونفى ونفت ونفي تكذيب كذب يكذب تكذب مزاعم ادعاءات الادعاءات المزاعم مفبرك "
+    "مفبركة كاذب كاذبة كاذبه عار صحة صحه لم ينفي"
+)
+# Arabic denial needs more than "لم" alone to count: these pairs do ("لا صحة", "لم تنفذ").
+AR_NEGATIONS = _ar("لم لن لا ليس ليست")
+
+# Event concepts shared across languages, so an Arabic and an English claim meet on them.
+CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    # concept: (English stems, Arabic words)
+    "kill": (
+        words("kill dead death die died slain massacr execut behead martyr casualti toll"),
+        _ar(
+            "قتل قتلى قتيل قتيلا مقتل قتلت قتلوا شهيد شهداء استشهاد استشهد مصرع حتفهم مجزرة مجزره اعدام إعدام"
+        ),
+    ),
+    "wound": (
+        words("wound injur hurt"),
+        _ar("جرحى جريح جرح اصابة إصابة اصابات إصابات مصاب مصابين الجرحى"),
+    ),
+    "strike": (
+        words("strike airstrik air bomb bombard shell raid warplan jet aviat drone missil rocket"),
+        _ar(
+            "غارة غارات قصف طيران طائرات طائرة الطيران الحربي حربية صاروخ صواريخ مسيرة "
+            "استهداف استهدف استهدفت ضربات"
+        ),
+    ),
+    "explosion": (
+        words("explos blast explod ied car-bomb detonat mine"),
+        _ar("انفجار انفجارات تفجير عبوة ناسفة مفخخة لغم دوي"),
+    ),
+    "clash": (
+        words("clash fight battl attack assault offens ambush"),
+        _ar("اشتباكات اشتباك معارك معركة هجوم هجمات كمين"),
+    ),
+    "control": (
+        words("control seiz captur liber took retook recaptur regain enter storm restor"),
+        _ar("سيطرة سيطرت سيطر يسيطر تسيطر استعادة استعادت استعاد تحرير حررت حرر دخلت دخول بسط اقتحام"),
+    ),
+    "withdraw": (
+        words("withdraw withdrew retreat evacu pull hand handov"),
+        _ar("انسحاب انسحبت انسحب تسليم سلمت خروج اخلاء إخلاء"),
+    ),
+    "arrest": (
+        words("arrest detain abduct kidnap captiv prison"),
+        _ar("اعتقال اعتقلت اعتقل احتجاز خطف اختطاف اسر أسر معتقلين"),
+    ),
+    "displace": (
+        words("displac flee fled refuge"),
+        _ar("نزوح نازحين تهجير فرار لاجئين"),
+    ),
+    "oil": (
+        words("oil gas field"),
+        _ar("نفط النفط نفطي النفطي حقل غاز الغاز"),
+    ),
+    "civilian": (
+        words("civilian"),
+        _ar("مدنيين مدنيا مدني المدنيين"),
+    ),
+    "child": (
+        words("child children kid"),
+        _ar("اطفال أطفال طفل"),
+    ),
+}
+
+# Figures: what was counted, by stem (English) or word (Arabic).
+FIGURE_CATEGORIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "killed": (
+        words("kill dead death die slain martyr execut toll"),
+        _ar("قتل قتلى قتيل قتيلا مقتل شهيد شهداء استشهاد مصرع حتفهم"),
+    ),
+    "wounded": (
+        words("wound injur"),
+        _ar("جرحى جريح جريحا اصابة اصابات مصابين مصابا"),
+    ),
+    "detained": (
+        words("arrest detain captur abduct prison"),
+        _ar("اعتقال معتقلين معتقلا اسرى اسير محتجزين مختطفين"),
+    ),
+    "displaced": (
+        words("displac flee fled refuge"),
+        _ar("نازحين نازح مهجرين نزوح"),
+    ),
+    "casualties": (
+        words("casualti"),
+        _ar("ضحايا ضحية"),
+    ),
+    "strikes": (
+        words("strike airstrik raid sorti"),
+        _ar("غارة غارات ضربة ضربات"),
+    ),
+}
+FIGURE_SUBJECTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "civilians": (
+        words("civilian peopl resid villag children women"),
+        _ar("مدنيين مدنيا مدني"),
+    ),
+    "fighters": (
+        words("fighter member militant terrorist jihadist merceneri mercenari gunmen insurg"),
+        _ar("عناصر عنصرا عنصر مقاتلين مقاتلا مسلحين ارهابيين ارهابيا مرتزقة مرتزقه"),
+    ),
+    "soldiers": (
+        words("soldier troop servicemen personnel offic"),
+        _ar("جنود جنديا جندي عسكريين عسكريا ضباط"),
+    ),
+}
+EN_NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "a dozen": 12,
+}
+AR_NUMBER_WORDS = {
+    normalize_text(k): v
+    for k, v in {
+        "واحد": 1,
+        "اثنان": 2,
+        "اثنين": 2,
+        "ثلاثة": 3,
+        "ثلاث": 3,
+        "أربعة": 4,
+        "أربع": 4,
+        "خمسة": 5,
+        "خمس": 5,
+        "ستة": 6,
+        "ست": 6,
+        "سبعة": 7,
+        "سبع": 7,
+        "ثمانية": 8,
+        "تسعة": 9,
+        "عشرة": 10,
+        "عشر": 10,
+        "عشرين": 20,
+        "ثلاثين": 30,
+        "خمسين": 50,
+        "مئة": 100,
+        "مائة": 100,
+    }.items()
+}
+# (low, high) for words that stand for a count.
+VAGUE_COUNTS = {
+    "several": (2, 12),
+    "a few": (2, 9),
+    "few": (2, 9),
+    "dozens": (20, 120),
+    "scores": (20, 120),
+    "hundreds": (200, 999),
+    "thousands": (2000, 9999),
+    normalize_text("عدد من"): (2, 12),
+    normalize_text("عشرات"): (20, 120),
+    normalize_text("العشرات"): (20, 120),
+    normalize_text("مئات"): (200, 999),
+    normalize_text("المئات"): (200, 999),
+    normalize_text("آلاف"): (2000, 9999),
+}
+# Words before a number that widen it: at least 57 -> [57, inf).
+QUALIFIERS_AT_LEAST = (
+    "at least",
+    "no fewer than",
+    normalize_text("ما لا يقل عن"),
+    normalize_text("لا يقل عن"),
+)
+QUALIFIERS_MORE_THAN = (
+    "more than",
+    "over",
+    "upwards of",
+    normalize_text("أكثر من"),
+    normalize_text("اكثر من"),
+    normalize_text("ما يزيد عن"),
+    normalize_text("ما يزيد على"),
+)
+QUALIFIERS_ABOUT = (
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "approximately",
+    "some",
+    "roughly",
+    "up to",
+    normalize_text("نحو"),
+    normalize_text("حوالي"),
+    normalize_text("قرابة"),
+    normalize_text("زهاء"),
+    normalize_text("ما يقارب"),
+)
+QUALIFIERS_AT_MOST = ("at most", "fewer than", "less than", "under", normalize_text("أقل من"))
+# "no soldiers were killed", "no casualties", "لم يسقط قتلى", "دون وقوع إصابات"
+EN_ZERO = r"\b(?:no|zero|not a single|none of the|without any)\b"
+AR_ZERO = _ar("دون بدون لا لم عدم")
+
+# Words after a number that make it something other than a count of people.
+NOT_PEOPLE = words(
+    "percent per cent km km2 kilometr kilomet mile meter metr villag town vehicl car tank truck bodi "
+    "day week month year hour minut second dollar barrel ton tonn hectar acr squar rocket missil shell "
+    "raid strike airstrik sorti time point posit checkpoint %"
+) | _ar(
+    "بالمئة بالمائة كم كيلومتر قرية قرى بلدة سيارة سيارات عربة آلية آليات دبابة "
+    "يوم أيام ساعة شهر عام صاروخ صواريخ"
+)
+# "the death toll rose to 57"
+TOLL_WORDS = words("toll") | _ar("حصيلة حصيله")
+# An actor right after these is the one a place was taken from, not the one who took it.
+NOT_DOER_BEFORE = words("from against of on") | _ar("من ضد على عن")
+
+# Control of a place: verbs that say who holds it now.
+EN_CONTROL_GAIN = (
+    r"\b(?:took|take|taken|taking|seized?|seizing|captured?|capturing|liberated?|liberating|liberation of"
+    r"|took over|retook|retaken|recaptured?|regained?|regaining|restored (?:security|control|stability)"
+    r"|stormed|in (?:full )?control of|controls|cleared|expelled|drove out|fell to"
+    r"|handed over to|control of)\b"
+)
+EN_CONTROL_LOSS = (
+    r"\b(?:withdrew|withdrawn|withdrawing|withdrawal|retreated|pulled out|lost|fled|evacuated)\b"
+)
+EN_PASSIVE_AGENT = r"\b(?:by|to)\b"  # "was captured by X", "fell to X", "handed over to X"
+AR_CONTROL_GAIN = _ar(
+    "سيطرت سيطر يسيطر تسيطر سيطرة السيطرة بسطت بسط استعادت استعاد استعادة يستعيد تستعيد حررت حرر تحرير "
+    "اقتحمت اقتحم طردت طرد تسلمت تسلم"
+)
+AR_CONTROL_LOSS = _ar("انسحبت انسحب انسحاب خسرت خسر فقدت فقد فرار فرت")
+
+EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+AR_WEEKDAYS = tuple(
+    normalize_text(w) for w in ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
+)
+EN_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for name in names
+}
+AR_MONTHS = {
+    normalize_text(name): month
+    for name, month in {
+        "كانون الثاني": 1,
+        "يناير": 1,
+        "شباط": 2,
+        "فبراير": 2,
+        "آذار": 3,
+        "مارس": 3,
+        "نيسان": 4,
+        "أبريل": 4,
+        "ابريل": 4,
+        "أيار": 5,
+        "مايو": 5,
+        "حزيران": 6,
+        "يونيو": 6,
+        "تموز": 7,
+        "يوليو": 7,
+        "آب": 8,
+        "أغسطس": 8,
+        "اغسطس": 8,
+        "أيلول": 9,
+        "سبتمبر": 9,
+        "تشرين الأول": 10,
+        "أكتوبر": 10,
+        "اكتوبر": 10,
+        "تشرين الثاني": 11,
+        "نوفمبر": 11,
+        "كانون الأول": 12,
+        "ديسمبر": 12,
+    }.items()
+}

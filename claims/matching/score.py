@@ -1,0 +1,245 @@
+"""Comparing two claims: do they concern the same event, and do they agree?
+
+`compare` is a pure function of two `Features`. It scores how likely the two concern one event
+(wording, places, actors, event dates, figures) and decides the relation, with reasons a reviewer
+can check:
+
+* duplicate: the same text;
+* contradicts: the same event, and one denies it, or their figures cannot both be right, or
+  actors of different sides take the same place at the same time, or a side takes and loses it;
+* corroborates: the same event and nothing that conflicts;
+* related: probably the same place and time, but not clearly the same event;
+* unrelated: different events, including look-alikes at another place or another time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from claims.matching.extract import Control, Features, FigureMention
+
+Weight = Callable[[str], float]
+
+T_DUPLICATE_TEXT = 0.9
+T_CONTRADICTS = 0.42
+T_CORROBORATES = 0.5
+T_RELATED = 0.38
+MAX_DAYS_APART = 30
+PRIORITY_BONUS = {"contradicts": 0.2, "duplicate": 0.1}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    relation: str  # corroborates, contradicts, related, duplicate, unrelated
+    score: float  # 0..1: how likely the two concern the same event
+    reasons: tuple[str, ...]
+
+    @property
+    def priority(self) -> float:
+        """Order of a claim's suggestions: a contradiction is what a reviewer must see first."""
+        return self.score + PRIORITY_BONUS.get(self.relation, 0.0)
+
+
+def default_weight(token: str) -> float:
+    """Token weights without corpus statistics: names and numbers say more than words."""
+    if token[:1] in ("p", "a") and token[1:].isdigit():
+        return 2.5
+    if token.startswith("#"):
+        return 1.5
+    return 1.0
+
+
+def weighted_dice(a: Iterable[str], b: Iterable[str], weight: Weight) -> float:
+    a, b = set(a), set(b)
+    total = sum(weight(t) for t in a) + sum(weight(t) for t in b)
+    if not total:
+        return 0.0
+    return 2 * sum(weight(t) for t in a & b) / total
+
+
+def _is_anchor(token: str) -> bool:
+    return token.startswith(("c:", "#")) or (token[:1] in ("p", "a") and token[1:].isdigit())
+
+
+def _days_apart(a: tuple, b: tuple) -> int:
+    if a[1] < b[0]:
+        return (b[0] - a[1]).days
+    if b[1] < a[0]:
+        return (a[0] - b[1]).days
+    return 0
+
+
+def _fmt_day(window: tuple) -> str:
+    start, end = window
+    if start == end:
+        return f"{start:%-d %b %Y}"
+    return f"{start:%-d %b}–{end:%-d %b %Y}"
+
+
+def _figure_text(f: FigureMention) -> str:
+    return f.text
+
+
+def _control_conflicts(a: Features, b: Features) -> list[str]:
+    reasons = []
+
+    def near(x: Control, y: Control) -> list[int]:
+        shared = set(x.places) & set(y.places)
+        if not shared:
+            shared = {p for p in x.places if p in b.place_context} | {
+                p for p in y.places if p in a.place_context
+            }
+        return sorted(shared)
+
+    for x in a.control:
+        for y in b.control:
+            shared = near(x, y)
+            if not shared or not x.side or not y.side:
+                continue
+            names = ", ".join(a.places.get(p) or b.places.get(p) or str(p) for p in shared)
+            if x.gain and y.gain and x.side != y.side:
+                reasons.append(f"control of {names}: {x.actor} in one, {y.actor} in the other")
+            elif x.gain != y.gain and x.side == y.side:
+                reasons.append(f"control of {names} reversed: “{x.text}” vs “{y.text}”")
+    return reasons
+
+
+def _same_kind_elsewhere(a: Features, spec_a: set[int], b: Features, spec_b: set[int]) -> bool:
+    kinds_a = {a.place_kinds.get(p, "") for p in spec_a}
+    kinds_b = {b.place_kinds.get(p, "") for p in spec_b}
+    return bool(kinds_a & kinds_b)
+
+
+def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdict:
+    reasons: list[str] = []
+    lexical_a = {t for t in a.tokens if not _is_anchor(t)}
+    lexical_b = {t for t in b.tokens if not _is_anchor(t)}
+    lexical = weighted_dice(lexical_a, lexical_b, weight)
+    anchors = weighted_dice(a.tokens - lexical_a, b.tokens - lexical_b, weight)
+    if a.language == b.language:
+        text = 0.65 * lexical + 0.35 * anchors
+    else:
+        # Across languages only names, numbers and event words can meet.
+        text = anchors
+        reasons.append(f"across languages ({a.language}/{b.language})")
+
+    if (
+        a.text_hash
+        and a.text_hash == b.text_hash
+        or (a.language == b.language and lexical >= T_DUPLICATE_TEXT)
+    ):
+        return Verdict("duplicate", round(max(0.95, text), 3), ("same text",))
+
+    # Places.
+    spec_a = set(a.places) - a.wide_places
+    spec_b = set(b.places) - b.wide_places
+    shared_places = spec_a & spec_b
+    contained = {p for p in spec_a if p in b.place_context} | {p for p in spec_b if p in a.place_context}
+    place_conflict = False
+    if shared_places:
+        place = 1.0
+        names = sorted({a.places.get(p) or b.places[p] for p in shared_places})
+        reasons.append(f"same place: {', '.join(names)}")
+    elif contained:
+        place = 0.6
+        names = sorted({a.places.get(p) or b.places.get(p, "") for p in contained})
+        reasons.append(f"place within the other's: {', '.join(n for n in names if n)}")
+    elif _same_kind_elsewhere(a, spec_a, b, spec_b):
+        # Two oil fields, two towns: the same kind of place, not the same place.
+        place = 0.0
+        place_conflict = True
+        names_a = ", ".join(sorted(a.places[p] for p in spec_a))
+        names_b = ", ".join(sorted(b.places[p] for p in spec_b))
+        reasons.append(f"different places: {names_a} vs {names_b}")
+    elif spec_a and spec_b:
+        place = 0.2  # a town and a site that the gazetteer does not put in it
+    elif set(a.places) & set(b.places):
+        place = 0.35
+        reasons.append(f"same area: {', '.join(sorted(a.places[p] for p in set(a.places) & set(b.places)))}")
+    else:
+        place = 0.3
+
+    # Actors.
+    shared_actors = set(a.actors) & set(b.actors)
+    if shared_actors:
+        actor = 1.0
+        reasons.append(f"same actors: {', '.join(sorted(a.actors[x] for x in shared_actors))}")
+    elif a.sides & b.sides:
+        actor = 0.5
+    elif a.actors and b.actors:
+        actor = 0.1
+    else:
+        actor = 0.3
+
+    # Event dates.
+    time_conflict = False
+    if a.event and b.event:
+        gap = _days_apart(a.event, b.event)
+        narrow = max((a.event[1] - a.event[0]).days, (b.event[1] - b.event[0]).days) <= 62
+        if gap == 0:
+            # A month-wide window overlapping says less than the same day.
+            date = 1.0 if max((a.event[1] - a.event[0]).days, (b.event[1] - b.event[0]).days) <= 4 else 0.6
+        elif gap <= 2:
+            date = 0.8
+        elif gap <= 7:
+            date = 0.5
+        elif gap <= MAX_DAYS_APART:
+            date = 0.2
+        else:
+            date = 0.0
+            time_conflict = narrow
+        if gap <= 7:
+            when = _fmt_day(a.event) if a.event == b.event else f"{_fmt_day(a.event)} / {_fmt_day(b.event)}"
+            reasons.append(f"event dates {'match' if gap == 0 else f'{gap} days apart'}: {when}")
+        elif time_conflict:
+            reasons.append(f"events {gap} days apart ({_fmt_day(a.event)} / {_fmt_day(b.event)})")
+    else:
+        date = 0.4
+
+    score = 0.4 * text + 0.25 * place + 0.2 * date + 0.15 * actor
+
+    # Figures.
+    conflicts: list[str] = []
+    for fa in a.figures:
+        comparable = [(fb, ok) for fb in b.figures if (ok := fa.compatible(fb)) is not None]
+        agreeing = [fb for fb, ok in comparable if ok]
+        if agreeing:
+            score += 0.05
+            reasons.append(f"figures agree: “{_figure_text(fa)}” / “{_figure_text(agreeing[0])}”")
+        elif comparable:
+            # Every count of the same thing in the other claim disagrees with this one.
+            conflicts.append(f"figures disagree: “{_figure_text(fa)}” vs “{_figure_text(comparable[0][0])}”")
+    if bool(a.denial) != bool(b.denial):
+        conflicts.append(f"one denies it: “{a.denial or b.denial}”")
+    conflicts.extend(_control_conflicts(a, b))
+    conflicts = list(dict.fromkeys(conflicts))
+    spellings = sorted({*a.spellings, *b.spellings})
+    if spellings:
+        reasons.append("spellings read as: " + "; ".join(spellings))
+    reasons.insert(0, f"wording {round(text, 2)}")
+    score = round(min(1.0, max(0.0, score)), 3)
+
+    if place_conflict or time_conflict:
+        return Verdict("unrelated", round(score * 0.5, 3), tuple(reasons))
+    if conflicts and score >= T_CONTRADICTS:
+        return Verdict("contradicts", score, tuple(conflicts + reasons))
+    if score >= T_CORROBORATES:
+        return Verdict("corroborates", score, tuple(reasons))
+    if score >= T_RELATED:
+        return Verdict("related", score, tuple(conflicts + reasons))
+    return Verdict("unrelated", score, tuple(reasons))
+
+
+def idf_weight(counts: dict[str, int], total: int, default: float | None = None) -> Weight:
+    """Token weights from how many claims carry each token (capped counts are fine)."""
+    fallback = default if default is not None else math.log(1 + total / 50)
+
+    def weight(token: str) -> float:
+        count = counts.get(token)
+        if count is None:
+            return fallback * default_weight(token)
+        return math.log(1 + total / max(1, count)) * default_weight(token)
+
+    return weight
