@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.models import Claim, Figure, Link, Tag
+from claims.models import Claim, Figure, Link, MatchState, Tag
 
 
 class FigureInline(admin.TabularInline):
@@ -79,3 +80,19 @@ class FigureAdmin(SimpleHistoryAdmin):
     list_filter = ["qualifier"]
     search_fields = ["counted", "claim__text"]
     raw_id_fields = ["claim"]
+
+
+@admin.register(MatchState)
+class MatchStateAdmin(admin.ModelAdmin):
+    """What the engine read out of each claim; read-only (the engine rewrites it on every check)."""
+
+    list_display = ["claim", "workspace", "version", "checked_at"]
+    list_filter = ["workspace", "version"]
+    search_fields = ["claim__text", "claim__external_id"]
+    list_select_related = ["claim", "workspace"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: MatchState | None = None) -> bool:
+        return False

@@ -262,6 +262,9 @@ class Link(models.Model):
     score = models.FloatField(null=True, blank=True)
     reasons = models.JSONField(default=list, blank=True)
     engine_version = models.CharField(max_length=32, blank=True)
+    # The engine's fingerprint of both claims when it suggested the link: a rejected suggestion
+    # comes back only if one of the claims has changed since.
+    signature = models.CharField(max_length=32, blank=True, editable=False)
     note = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -313,3 +316,40 @@ class Link(models.Model):
 
     def other(self, claim: Claim) -> Claim:
         return self.to_claim if self.from_claim_id == claim.pk else self.from_claim
+
+
+class MatchState(models.Model):
+    """What the engine read out of a claim, and under which engine version and inputs.
+
+    A claim without a row, or with another version, is pending: the sweep checks it. The
+    signature is a hash of the inputs (text, dates, places, actors, source), so an edit that
+    changes none of them does not re-run the checks.
+    """
+
+    claim = models.OneToOneField(Claim, on_delete=models.CASCADE, primary_key=True, related_name="match")
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="+")
+    version = models.CharField(max_length=32)
+    signature = models.CharField(max_length=32)
+    features = models.JSONField(default=dict)
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "version"], name="matchstate_ws_version")]
+
+    def __str__(self) -> str:
+        return f"match state of claim {self.claim_id} ({self.version})"
+
+
+class MatchKey(models.Model):
+    """The engine's inverted index: a claim is stored under each of its blocking keys.
+
+    `key` is a 64-bit hash of the workspace and the key string (see claims.matching.keys), so
+    one B-tree lookup returns the newest claims of one workspace under one key.
+    """
+
+    pk = models.CompositePrimaryKey("key", "claim_id")
+    key = models.BigIntegerField()
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+", db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} -> {self.claim_id}"

@@ -54,3 +54,37 @@ def claim_history(*, claim: Claim, limit: int = 100) -> list[HistoryEntry]:
         claim.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     return history_entries(records, Claim)[:limit]
+
+
+def claim_suggestions(*, claim: Claim) -> dict[str, Any]:
+    """The engine's suggestions touching a claim (open and decided), strongest first."""
+    from claims.matching import ENGINE_VERSION
+    from claims.models import LinkOrigin, MatchState
+
+    links = list(
+        Link.objects.touching(claim)
+        .filter(origin=LinkOrigin.SUGGESTED)
+        .select_related("from_claim", "to_claim")
+        .order_by("-score", "-id")
+    )
+    state = MatchState.objects.filter(claim=claim).values("version", "checked_at").first()
+    return {
+        "claim": claim.external_id or claim.pk,
+        "id": claim.pk,
+        "engine_version": ENGINE_VERSION,
+        "checked": state is not None and state["version"] == ENGINE_VERSION,
+        "checked_at": state["checked_at"] if state else None,
+        "suggestions": [
+            {
+                "link": link.pk,
+                "other": link.other(claim).external_id or link.other(claim).pk,
+                "other_id": link.other(claim).pk,
+                "relation": link.relation,
+                "score": link.score,
+                "reasons": link.reasons,
+                "state": link.state,
+                "engine_version": link.engine_version,
+            }
+            for link in links
+        ],
+    }

@@ -1,18 +1,43 @@
-"""Celery tasks: thin wrappers that take ids and call services."""
+"""Celery tasks: thin wrappers that take ids and call services.
+
+Every task is idempotent (acks_late re-delivers a task whose worker died): the derived fields and
+the engine's index are rewritten whole, and suggestions are upserted one per pair.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from celery import shared_task
 
 from claims.services.claims import claim_refresh_derived, claims_refresh_stale
+from claims.services.matching import check_claims, pending_claim_ids
+
+CHECK_BATCH = 200
 
 
 @shared_task(name="claims.tasks.refresh_claim")
 def refresh_claim(claim_id: int) -> bool:
-    return claim_refresh_derived(claim_id=claim_id)
+    """After a claim is saved: its derived fields, then the engine's checks (suggestions)."""
+    refreshed = claim_refresh_derived(claim_id=claim_id)
+    check_claims([claim_id])
+    return refreshed
+
+
+@shared_task(name="claims.tasks.check_claims")
+def check_claims_task(claim_ids: Sequence[int]) -> int:
+    """The engine's checks for a batch of claims; claims checked meanwhile are skipped."""
+    return sum(result.checked for result in check_claims(list(claim_ids)))
 
 
 @shared_task(name="claims.tasks.refresh_stale_claims")
 def refresh_stale_claims(workspace_id: int | None = None) -> int:
-    """Sweep: claims saved while no worker ran, imports, and a new DERIVED_VERSION."""
-    return claims_refresh_stale(workspace_id=workspace_id)
+    """Sweep: claims saved while no worker ran, imports, and a new DERIVED_VERSION or engine.
+
+    The checks are fanned out in batches, so every worker takes a share of a large import.
+    """
+    refreshed = claims_refresh_stale(workspace_id=workspace_id)
+    pending = pending_claim_ids(workspace_id=workspace_id)
+    for start in range(0, len(pending), CHECK_BATCH):
+        check_claims_task.delay(pending[start : start + CHECK_BATCH])
+    return refreshed

@@ -13,13 +13,17 @@ from tests.factories import ClaimFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 OUR_APPS = {"workspaces", "sources", "gazetteer", "claims"}
+# The engine's inverted index: rows of (hash, claim id), meaningless to read and never edited.
+NOT_IN_ADMIN = {"MatchKey"}
 
 
 def test_every_model_of_our_apps_is_registered_with_search() -> None:
     models = [
         m
         for m in apps.get_models()
-        if m._meta.app_label in OUR_APPS and not m.__name__.startswith("Historical")
+        if m._meta.app_label in OUR_APPS
+        and not m.__name__.startswith("Historical")
+        and m.__name__ not in NOT_IN_ADMIN
     ]
     missing = [m.__name__ for m in models if m not in admin.site._registry]
     assert not missing

@@ -34,8 +34,10 @@ CLAIM_FIELDS = (
     "external_id",
     "archive_url",
 )
-# A change to one of these makes the derived fields (and, later, the engine's checks) stale.
+# A change to one of these makes the derived fields stale.
 DERIVED_INPUTS = frozenset({"text", "language"})
+# A change to one of these (or to the claim's places or actors) re-runs the engine's checks.
+MATCH_INPUTS = frozenset({"text", "language", "source", "published", "event_start", "event_end"})
 
 
 def tags_for(*, workspace: Workspace, names: Iterable[str]) -> list[Tag]:
@@ -165,6 +167,7 @@ def claim_update(
         setattr(claim, name, fields[name])
     if changed & DERIVED_INPUTS:
         claim.derived_version = 0
+    recheck = bool(changed & MATCH_INPUTS) or places is not None or actors is not None
     claim._history_user = updated_by  # type: ignore[attr-defined]
     claim._change_reason = change_reason or "edited"  # type: ignore[attr-defined]
     if changed:
@@ -177,7 +180,8 @@ def claim_update(
         claim = claim_attach_archive(
             claim=claim, content=archive.content, filename=archive.filename, attached_by=updated_by
         )
-    if claim.derived_version == 0 and enqueue:
+    if enqueue and (claim.derived_version == 0 or recheck):
+        # The task skips the engine's checks when no input it reads has changed.
         _enqueue_refresh(claim)
     return claim
 

@@ -1,0 +1,527 @@
+"""The engine's database side: reading claims for it, its shared index, storing its suggestions.
+
+The pure engine (claims.matching) never touches the ORM; these services feed it plain values and
+write what it decides. Every write is idempotent: checking a claim twice, or on two workers at
+once, leaves one suggestion per pair, and a pair a reviewer rejected is not suggested again
+unless one of its claims has changed since.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from claims.matching import ENGINE_VERSION
+from claims.matching.entities import Entity, Gazetteer
+from claims.matching.extract import Features, extract_features
+from claims.matching.keys import (
+    POSTINGS_CAP,
+    index_keys,
+    key_hash,
+    query_keys,
+    rank_candidates,
+    token_counts,
+)
+from claims.matching.score import T_RELATED, Verdict, compare, idf_weight
+from claims.models import Claim, Link, LinkOrigin, LinkRelation, LinkState, MatchKey, MatchState
+from gazetteer.models import Actor, ActorAlias, Place, PlaceAlias
+from gazetteer.services import STARTER_SET
+
+SUGGESTIONS_PER_CLAIM = 10
+CANDIDATES = 40
+# Relations the engine suggests; "unrelated" is never stored.
+SUGGESTED = (
+    LinkRelation.CORROBORATES,
+    LinkRelation.CONTRADICTS,
+    LinkRelation.RELATED,
+    LinkRelation.DUPLICATE,
+)
+
+# --- the gazetteer, as plain values --------------------------------------------------------------
+
+_gazetteer: tuple[tuple[Any, ...], Gazetteer] | None = None
+_gazetteer_checked = 0.0
+GAZETTEER_RECHECK_SECONDS = 30.0
+
+
+def _gazetteer_stamp() -> tuple[Any, ...]:
+    stamps: list[Any] = []
+    for model in (Place, Actor, PlaceAlias, ActorAlias):
+        row = model.objects.aggregate(n=Max("id"))
+        stamps.append((row["n"], model.objects.count()))
+    stamps.append(tuple(Actor.objects.exclude(side="").values_list("id", "side").order_by("id")))
+    return tuple(stamps)
+
+
+def load_gazetteer(*, force: bool = False) -> Gazetteer:
+    """The gazetteer as the engine sees it; rebuilt when entries or aliases change."""
+    global _gazetteer, _gazetteer_checked
+    now = time.monotonic()
+    if not force and _gazetteer is not None and now - _gazetteer_checked < GAZETTEER_RECHECK_SECONDS:
+        return _gazetteer[1]
+    stamp = _gazetteer_stamp()
+    _gazetteer_checked = now
+    if not force and _gazetteer is not None and _gazetteer[0] == stamp:
+        return _gazetteer[1]
+    aliases: dict[tuple[str, int], list[str]] = {}
+    for place_id, alias in PlaceAlias.objects.values_list("place_id", "alias"):
+        aliases.setdefault(("place", place_id), []).append(alias)
+    for actor_id, alias in ActorAlias.objects.values_list("actor_id", "alias"):
+        aliases.setdefault(("actor", actor_id), []).append(alias)
+    entities = [
+        Entity(pk, "place", name, kind, parent, "", tuple(aliases.get(("place", pk), ())))
+        for pk, name, kind, parent in Place.objects.values_list("pk", "name", "kind", "parent_id")
+    ] + [
+        Entity(pk, "actor", name, kind, None, side, tuple(aliases.get(("actor", pk), ())))
+        for pk, name, kind, side in Actor.objects.values_list("pk", "name", "kind", "side")
+    ]
+    if not entities:
+        entities = starter_entities()
+    _gazetteer = (stamp, Gazetteer(entities))
+    return _gazetteer[1]
+
+
+def starter_entities() -> list[Entity]:
+    """The shipped starter set as entities, for a database whose gazetteer is still empty."""
+    data = json.loads(STARTER_SET.read_text(encoding="utf-8"))
+    ids = {entry["name"]: -(i + 1) for i, entry in enumerate(data["places"])}
+    places = [
+        Entity(
+            ids[e["name"]],
+            "place",
+            e["name"],
+            e.get("kind", ""),
+            ids.get(e.get("parent") or ""),
+            "",
+            tuple(e.get("aliases", ())),
+        )
+        for e in data["places"]
+    ]
+    actors = [
+        Entity(
+            -(i + 1),
+            "actor",
+            e["name"],
+            e.get("kind", ""),
+            None,
+            e.get("side", ""),
+            tuple(e.get("aliases", ())),
+        )
+        for i, e in enumerate(data["actors"])
+    ]
+    return places + actors
+
+
+def forget_gazetteer() -> None:
+    global _gazetteer
+    _gazetteer = None
+
+
+# --- reading claims ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    """What the engine reads of a stored claim."""
+
+    id: int
+    workspace_id: int
+    text: str
+    language: str
+    published: dt.date | None
+    event: tuple[dt.date, dt.date] | None
+    place_ids: tuple[int, ...]
+    actor_ids: tuple[int, ...]
+    source_id: int
+
+    @property
+    def signature(self) -> str:
+        parts = [
+            self.text,
+            self.language,
+            str(self.published),
+            str(self.event),
+            ",".join(map(str, self.place_ids)),
+            ",".join(map(str, self.actor_ids)),
+            str(self.source_id),
+        ]
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def claim_inputs(claim_ids: Sequence[int]) -> list[ClaimInput]:
+    rows = Claim.objects.filter(pk__in=claim_ids).values(
+        "pk", "workspace_id", "text", "language", "published", "event_start", "event_end", "source_id"
+    )
+    places: dict[int, list[int]] = {}
+    actors: dict[int, list[int]] = {}
+    for claim_id, place_id in Claim.places.through.objects.filter(claim_id__in=claim_ids).values_list(
+        "claim_id", "place_id"
+    ):
+        places.setdefault(claim_id, []).append(place_id)
+    for claim_id, actor_id in Claim.actors.through.objects.filter(claim_id__in=claim_ids).values_list(
+        "claim_id", "actor_id"
+    ):
+        actors.setdefault(claim_id, []).append(actor_id)
+    inputs = []
+    for row in rows:
+        start, end = row["event_start"], row["event_end"]
+        inputs.append(
+            ClaimInput(
+                id=row["pk"],
+                workspace_id=row["workspace_id"],
+                text=row["text"],
+                language=row["language"],
+                published=row["published"],
+                event=(start, end or start) if start else None,
+                place_ids=tuple(sorted(places.get(row["pk"], ()))),
+                actor_ids=tuple(sorted(actors.get(row["pk"], ()))),
+                source_id=row["source_id"],
+            )
+        )
+    order = {pk: i for i, pk in enumerate(claim_ids)}
+    return sorted(inputs, key=lambda item: order[item.id])
+
+
+def features_for(item: ClaimInput, gazetteer: Gazetteer) -> Features:
+    by_id = gazetteer.by_id
+    return extract_features(
+        item.text,
+        gazetteer=gazetteer,
+        published=item.published,
+        event=item.event,
+        places=[by_id[("place", pk)] for pk in item.place_ids if ("place", pk) in by_id],
+        actors=[by_id[("actor", pk)] for pk in item.actor_ids if ("actor", pk) in by_id],
+        language=item.language,
+    )
+
+
+def text_features(
+    text: str, *, published: dt.date | None = None, gazetteer: Gazetteer | None = None
+) -> Features:
+    return extract_features(text, gazetteer=gazetteer or load_gazetteer(), published=published)
+
+
+# --- the shared index --------------------------------------------------------------------------
+
+_totals: dict[int, tuple[float, int]] = {}
+
+
+def workspace_total(workspace_id: int) -> int:
+    """How many claims the workspace holds, refreshed every five minutes (for key rarity)."""
+    cached = _totals.get(workspace_id)
+    if cached is not None and time.monotonic() - cached[0] < 300:
+        return cached[1]
+    total = max(1, Claim.objects.filter(workspace_id=workspace_id).count())
+    _totals[workspace_id] = (time.monotonic(), total)
+    return total
+
+
+def _postings(workspace_id: int, keys: Iterable[str], exclude: int | None = None) -> dict[str, list[int]]:
+    """For each key, the newest claims stored under it (at most POSTINGS_CAP)."""
+    hashed = {key_hash(workspace_id, key): key for key in keys}
+    if not hashed:
+        return {}
+    table = MatchKey._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT k.h, m.claim_id FROM unnest(%s::bigint[]) AS k(h) CROSS JOIN LATERAL ("
+                f"SELECT claim_id FROM {table} WHERE key = k.h ORDER BY claim_id DESC LIMIT %s) m",
+                [list(hashed), POSTINGS_CAP],
+            )
+        else:
+            parts = [
+                f"SELECT * FROM (SELECT key, claim_id FROM {table} WHERE key = %s "
+                f"ORDER BY claim_id DESC LIMIT {POSTINGS_CAP})"
+                for _ in hashed
+            ]
+            cursor.execute(" UNION ALL ".join(parts), list(hashed))
+        rows = cursor.fetchall()
+    postings: dict[str, list[int]] = {}
+    for h, claim_id in rows:
+        if claim_id != exclude:
+            postings.setdefault(hashed[h], []).append(claim_id)
+    return postings
+
+
+def _write_index(item: ClaimInput, features: Features) -> None:
+    MatchKey.objects.filter(claim_id=item.id).delete()
+    MatchKey.objects.bulk_create(
+        [MatchKey(key=key_hash(item.workspace_id, key), claim_id=item.id) for key in index_keys(features)],
+        ignore_conflicts=True,
+    )
+    MatchState.objects.update_or_create(
+        claim_id=item.id,
+        defaults={
+            "workspace_id": item.workspace_id,
+            "version": ENGINE_VERSION,
+            "signature": item.signature,
+            "features": features.to_json(),
+            "checked_at": timezone.now(),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Match:
+    claim_id: int
+    verdict: Verdict
+
+
+def find_matches(
+    workspace_id: int,
+    features: Features,
+    *,
+    exclude: int | None = None,
+    also: Iterable[int] = (),
+    limit: int = SUGGESTIONS_PER_CLAIM,
+    keep_unrelated: bool = False,
+) -> list[Match]:
+    """The claims of the workspace that concern the same event as `features`, best first."""
+    total = workspace_total(workspace_id)
+    postings = _postings(workspace_id, query_keys(features), exclude=exclude)
+    ranked = rank_candidates(postings, total, exclude=exclude, limit=CANDIDATES)
+    ids = [claim_id for claim_id, _ in ranked]
+    ids += [pk for pk in also if pk not in ids and pk != exclude]
+    stored = dict(MatchState.objects.filter(claim_id__in=ids).values_list("claim_id", "features"))
+    weight = idf_weight(token_counts(postings), total)
+    matches = []
+    for claim_id in ids:
+        if claim_id not in stored:
+            continue
+        verdict = compare(features, Features.from_json(stored[claim_id]), weight)
+        if keep_unrelated or (verdict.relation != "unrelated" and verdict.score >= T_RELATED):
+            matches.append(Match(claim_id, verdict))
+    matches.sort(key=lambda m: (-m.verdict.priority, -m.claim_id))
+    return matches[:limit]
+
+
+# --- checking claims and storing suggestions ---------------------------------------------------
+
+
+def pair_signature(a: str, b: str) -> str:
+    first, second = sorted((a, b))
+    return hashlib.sha256(f"{first}|{second}".encode()).hexdigest()[:32]
+
+
+@dataclass
+class CheckResult:
+    claim_id: int
+    checked: bool = False
+    created: int = 0
+    updated: int = 0
+    reopened: int = 0
+    removed: int = 0
+
+
+def check_claims(claim_ids: Sequence[int], *, force: bool = False) -> list[CheckResult]:
+    """Check claims: index each, then find, decide and store its suggestions.
+
+    Claims whose inputs and engine version are unchanged since their last check are skipped
+    unless `force`. Indexing a whole batch first lets claims of one import find each other.
+    """
+    gazetteer = load_gazetteer()
+    inputs = claim_inputs(claim_ids)
+    states = dict(MatchState.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "signature"))
+    versions = dict(MatchState.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "version"))
+    todo: list[tuple[ClaimInput, Features]] = []
+    results = {pk: CheckResult(pk) for pk in claim_ids}
+    for item in inputs:
+        if not force and states.get(item.id) == item.signature and versions.get(item.id) == ENGINE_VERSION:
+            continue
+        todo.append((item, features_for(item, gazetteer)))
+    with transaction.atomic():
+        for item, features in todo:
+            _write_index(item, features)
+    for item, features in todo:
+        results[item.id] = _store_suggestions(item, features)
+    return [results[pk] for pk in claim_ids]
+
+
+def check_claim(claim_id: int, *, force: bool = False) -> CheckResult:
+    return check_claims([claim_id], force=force)[0]
+
+
+def _store_suggestions(item: ClaimInput, features: Features) -> CheckResult:
+    result = CheckResult(item.id, checked=True)
+    existing = {
+        link.to_claim_id if link.from_claim_id == item.id else link.from_claim_id: link
+        for link in Link.objects.filter(Q(from_claim_id=item.id) | Q(to_claim_id=item.id))
+    }
+    undecided = [pk for pk, link in existing.items() if link.origin == LinkOrigin.SUGGESTED]
+    matches = find_matches(item.workspace_id, features, exclude=item.id, also=undecided, keep_unrelated=True)
+    signatures = dict(
+        MatchState.objects.filter(claim_id__in=[m.claim_id for m in matches]).values_list(
+            "claim_id", "signature"
+        )
+    )
+    kept = 0
+    for match in matches:
+        verdict = match.verdict
+        link = existing.get(match.claim_id)
+        suggest = (
+            verdict.relation in SUGGESTED and verdict.score >= T_RELATED and kept < SUGGESTIONS_PER_CLAIM
+        )
+        signature = pair_signature(item.signature, signatures.get(match.claim_id, ""))
+        if suggest:
+            kept += 1
+        with transaction.atomic():
+            if link is None:
+                if suggest:
+                    result.created += _create_suggestion(item, match, signature)
+            elif link.origin == LinkOrigin.SUGGESTED and link.state == LinkState.SUGGESTED:
+                if not suggest:
+                    link._change_reason = "the engine no longer suggests it"  # type: ignore[attr-defined]
+                    link.delete()
+                    result.removed += 1
+                elif _refresh(link, verdict, signature):
+                    result.updated += 1
+            elif (
+                link.state == LinkState.REJECTED
+                and link.origin == LinkOrigin.SUGGESTED
+                and suggest
+                and link.signature != signature
+            ):
+                _refresh(link, verdict, signature, reopen=True)
+                result.reopened += 1
+    return result
+
+
+def _create_suggestion(item: ClaimInput, match: Match, signature: str) -> int:
+    link = Link(
+        workspace_id=item.workspace_id,
+        from_claim_id=item.id,
+        to_claim_id=match.claim_id,
+        relation=match.verdict.relation,
+        origin=LinkOrigin.SUGGESTED,
+        state=LinkState.SUGGESTED,
+        score=match.verdict.score,
+        reasons=list(match.verdict.reasons),
+        engine_version=ENGINE_VERSION,
+        signature=signature,
+    )
+    link._change_reason = "suggested by the engine"  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            link.save()
+    except IntegrityError:
+        return 0  # another worker suggested the pair first
+    return 1
+
+
+def _refresh(link: Link, verdict: Verdict, signature: str, *, reopen: bool = False) -> bool:
+    values: Mapping[str, Any] = {
+        "relation": verdict.relation,
+        "score": verdict.score,
+        "reasons": list(verdict.reasons),
+        "engine_version": ENGINE_VERSION,
+        "signature": signature,
+    }
+    if not reopen and all(getattr(link, name) == value for name, value in values.items()):
+        return False
+    for name, value in values.items():
+        setattr(link, name, value)
+    if reopen:
+        link.state = LinkState.SUGGESTED
+        link.decided_by = None
+        link.decided_at = None
+        link._change_reason = "suggested again: a claim changed since it was rejected"  # type: ignore[attr-defined]
+    else:
+        link._change_reason = f"re-checked by engine {ENGINE_VERSION}"  # type: ignore[attr-defined]
+    link.save()
+    return True
+
+
+# --- pending claims ----------------------------------------------------------------------------
+
+
+def pending_claim_ids(*, workspace_id: int | None = None, limit: int | None = None) -> list[int]:
+    """Claims never checked, or checked by another engine version, oldest first."""
+    claims = Claim.objects.filter(Q(match__isnull=True) | ~Q(match__version=ENGINE_VERSION))
+    if workspace_id is not None:
+        claims = claims.filter(workspace_id=workspace_id)
+    ids = claims.order_by("pk").values_list("pk", flat=True)
+    return list(ids[:limit] if limit else ids)
+
+
+def check_pending(*, workspace_id: int | None = None, batch_size: int = 200) -> int:
+    """Check every pending claim in batches, in this process; returns how many were checked."""
+    checked = 0
+    while ids := pending_claim_ids(workspace_id=workspace_id, limit=batch_size):
+        results = check_claims(ids, force=True)
+        checked += sum(r.checked for r in results)
+        if not any(r.checked for r in results):
+            break
+    return checked
+
+
+def mark_stale(*, workspace_id: int) -> int:
+    """Make every claim of a workspace pending again, so the next sweep re-checks it."""
+    return MatchState.objects.filter(workspace_id=workspace_id).update(version="")
+
+
+# --- read-only questions: the commands and the API ---------------------------------------------
+
+
+def claim_refs(claim_ids: Iterable[int]) -> dict[int, str | int]:
+    """How claims are named outside: their external id where they have one, else their id."""
+    return {
+        pk: external_id or pk
+        for pk, external_id in Claim.objects.filter(pk__in=set(claim_ids)).values_list("pk", "external_id")
+    }
+
+
+def suggestion_rows(
+    *, workspace_id: int, states: Sequence[str] = (LinkState.SUGGESTED,)
+) -> list[dict[str, Any]]:
+    """The engine's suggestions in a workspace, strongest first, as the commands print them."""
+    links = list(
+        Link.objects.filter(workspace_id=workspace_id, origin=LinkOrigin.SUGGESTED, state__in=states)
+        .order_by("-score", "from_claim_id", "to_claim_id")
+        .values("from_claim_id", "to_claim_id", "relation", "score", "reasons", "state", "engine_version")
+    )
+    refs = claim_refs([pk for link in links for pk in (link["from_claim_id"], link["to_claim_id"])])
+    return [
+        {
+            "claim": refs.get(link["from_claim_id"], link["from_claim_id"]),
+            "other": refs.get(link["to_claim_id"], link["to_claim_id"]),
+            "relation": link["relation"],
+            "score": link["score"],
+            "reasons": link["reasons"],
+            **({"state": link["state"]} if len(states) > 1 else {}),
+        }
+        for link in links
+    ]
+
+
+def similar_to_text(
+    *, workspace_id: int, text: str, top: int, published: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """find_similar: the workspace's claims closest to a text, best first; writes nothing."""
+    features = text_features(text, published=published, gazetteer=load_gazetteer())
+    matches = find_matches(workspace_id, features, limit=top, keep_unrelated=True)
+    refs = claim_refs(m.claim_id for m in matches)
+    return [
+        {"claim": refs.get(m.claim_id, m.claim_id), "score": m.verdict.score, "relation": m.verdict.relation}
+        for m in matches
+    ]
+
+
+def relate_texts(
+    a: str, b: str, *, a_published: dt.date | None = None, b_published: dt.date | None = None
+) -> Verdict:
+    """The relation of two texts, decided as for a suggested link; writes nothing."""
+    gazetteer = load_gazetteer()
+    return compare(
+        text_features(a, published=a_published, gazetteer=gazetteer),
+        text_features(b, published=b_published, gazetteer=gazetteer),
+    )
