@@ -125,11 +125,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
+    "rest_framework",
+    "rest_framework.authtoken",
     "simple_history",
     "workspaces",
     "sources",
     "gazetteer",
     "claims",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -249,3 +252,12 @@ LOGGING = {
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (the compose deployment).
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+REST_FRAMEWORK = {
+    # Token first: a script without a session gets 401 with a WWW-Authenticate header.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
