@@ -1,0 +1,366 @@
+#!/usr/bin/env python
+"""Quality of the similarity and relation engine, on three sets; prints tables and the machine.
+
+1. Development set (benchmarks/engine_devset/): the 66 demo claims from the seeds plus 150
+   variants the team wrote (spellings, Arabic translations, denials, changed figures, rival
+   control, reversals, look-alike events, re-posts), with 215 labelled pairs. All 216 claims are
+   imported into a fresh workspace and checked by the engine as the workers would; then
+   * recall@5: a gold link counts as found when either claim has the other among its 5
+     strongest suggestions;
+   * relation correct: of the found links, how many carry the gold relation ("duplicate" and
+     "corroborates" both count as agreeing);
+   * look-alikes suggested as corroboration: of the gold "unrelated" look-alike pairs, how many
+     the engine suggested as corroborates or duplicate;
+   * `relate` accuracy: the same gold pairs, decided from their two texts alone.
+2. CheckThat! 2020 and 2021 (English tweets vs fact-checked claims, ../shared/datasets, read in
+   place): every claim (text and title) is imported into a workspace, each dev tweet is asked
+   with `find_similar`, and MAP@5 is computed; beside it, a TF-IDF baseline over word 1-2-grams
+   and character 3-5-grams (scikit-learn, cosine), run here on the same data.
+3. ANS (Arabic headline pairs, agree / disagree / other): `relate` on each dev pair;
+   accuracy and macro-F1, with agree = corroborates, disagree = contradicts, other = the rest.
+
+    .venv/bin/python benchmarks/engine_quality.py            # all three, SQLite in a temp dir
+    .venv/bin/python benchmarks/engine_quality.py --only devset
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wb_quality .venv/bin/python benchmarks/engine_quality.py
+
+With DATABASE_URL the named PostgreSQL database is dropped and created first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEVSET = ROOT / "benchmarks" / "engine_devset"
+DEMO_CLAIMS = ROOT / "claims" / "demo_data" / "claims.jsonl"
+DATASETS = Path(os.environ.get("WORKBENCH_DATASETS_DIR", ROOT.parent / "shared" / "datasets"))
+AGREE = {"corroborates", "duplicate"}
+
+
+def setup_django(workdir: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "workbench.settings")
+    os.environ["DEBUG"] = "1"
+    os.environ["SECRET_KEY"] = "benchmark-only-" + "k" * 40
+    os.environ["WORKBENCH_VAR_DIR"] = str(workdir)
+    os.environ.pop("REDIS_URL", None)  # tasks run in this process
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        name = url.rsplit("/", 1)[-1]
+        admin = url.rsplit("/", 1)[0] + "/postgres"
+        quiet = {**os.environ, "PGOPTIONS": "--client-min-messages=warning"}
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, env=quiet)
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, env=quiet)
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/quality.sqlite3"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_gazetteer", verbosity=0)
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def import_rows(rows: Iterable[dict[str, Any]], slug: str, workdir: Path) -> float:
+    """Import through the real importer; returns seconds (import plus the engine's checks)."""
+    from django.core.management import call_command
+
+    path = workdir / f"{slug}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    start = time.perf_counter()
+    call_command("import_claims", str(path), "--workspace", slug, verbosity=0)
+    return time.perf_counter() - start
+
+
+# --- 1. the development set --------------------------------------------------------------------
+
+
+def devset(workdir: Path) -> dict[str, Any]:
+    from claims.matching.score import PRIORITY_BONUS
+    from claims.models import Claim, Link, LinkOrigin
+    from claims.services.matching import relate_texts
+    from workspaces.models import Workspace
+
+    demo = [
+        {k: v for k, v in row.items() if k not in ("status", "credibility", "tags", "figures")}
+        for row in read_jsonl(DEMO_CLAIMS)
+    ]
+    variants = read_jsonl(DEVSET / "claims.jsonl")
+    gold = read_jsonl(DEVSET / "gold.jsonl")
+    seconds = import_rows([*demo, *variants], "devset", workdir)
+    workspace = Workspace.objects.get(slug="devset")
+    ids = dict(Claim.objects.filter(workspace=workspace).values_list("external_id", "pk"))
+    texts = {row["id"]: row for row in [*demo, *variants]}
+
+    suggestions: dict[int, list[tuple[float, int, str]]] = {}
+    relation_of: dict[frozenset[int], str] = {}
+    bonus = PRIORITY_BONUS
+    for a, b, relation, score in Link.objects.filter(
+        workspace=workspace, origin=LinkOrigin.SUGGESTED
+    ).values_list("from_claim_id", "to_claim_id", "relation", "score"):
+        # A claim's suggestions in the order the engine presents them (contradictions first).
+        priority = (score or 0.0) + bonus.get(relation, 0.0)
+        suggestions.setdefault(a, []).append((priority, b, relation))
+        suggestions.setdefault(b, []).append((priority, a, relation))
+        relation_of[frozenset((a, b))] = relation
+    top5 = {
+        pk: {other for _, other, _ in sorted(items, reverse=True)[:5]} for pk, items in suggestions.items()
+    }
+
+    linked = [g for g in gold if g["relation"] != "unrelated"]
+    found = correct = strict = 0
+    by_kind: Counter[str] = Counter()
+    found_kind: Counter[str] = Counter()
+    correct_kind: Counter[str] = Counter()
+    misses: list[str] = []
+    for g in linked:
+        a, b = ids[g["a"]], ids[g["b"]]
+        by_kind[g["kind"]] += 1
+        if b in top5.get(a, set()) or a in top5.get(b, set()):
+            found += 1
+            found_kind[g["kind"]] += 1
+            predicted = relation_of[frozenset((a, b))]
+            ok = predicted == g["relation"] or (predicted in AGREE and g["relation"] in AGREE)
+            correct += ok
+            strict += predicted == g["relation"]
+            correct_kind[g["kind"]] += ok
+            if not ok:
+                misses.append(
+                    f"  wrong relation {predicted} (gold {g['relation']}, {g['kind']}): {g['a']} / {g['b']}"
+                )
+        else:
+            misses.append(f"  not found ({g['relation']}, {g['kind']}): {g['a']} / {g['b']}")
+    lookalikes = [g for g in gold if g["relation"] == "unrelated"]
+    wrongly = sum(relation_of.get(frozenset((ids[g["a"]], ids[g["b"]]))) in AGREE for g in lookalikes)
+
+    relate_ok = 0
+    for g in gold:
+        first, second = texts[g["a"]], texts[g["b"]]
+        verdict = relate_texts(
+            first["text"],
+            second["text"],
+            a_published=_date(first.get("published")),
+            b_published=_date(second.get("published")),
+        )
+        predicted = "corroborates" if verdict.relation == "duplicate" else verdict.relation
+        expected = "corroborates" if g["relation"] == "duplicate" else g["relation"]
+        relate_ok += predicted == expected
+    return {
+        "claims": len(ids),
+        "seconds": seconds,
+        "gold_links": len(linked),
+        "recall_at_5": found / len(linked),
+        "relation_correct": correct / max(1, found),
+        "relation_strict": strict / max(1, found),
+        "lookalikes": len(lookalikes),
+        "lookalikes_as_corroboration": wrongly / max(1, len(lookalikes)),
+        "relate_accuracy": relate_ok / len(gold),
+        "suggestions": len(relation_of),
+        "by_kind": {k: (by_kind[k], found_kind[k], correct_kind[k]) for k in sorted(by_kind)},
+        "misses": misses,
+    }
+
+
+def _date(value: str | None) -> Any:
+    import datetime as dt
+
+    return dt.date.fromisoformat(value) if value else None
+
+
+# --- 2. CheckThat! retrieval -------------------------------------------------------------------
+
+
+def average_precision_at_5(ranked: list[str], relevant: set[str]) -> float:
+    hits, total = 0, 0.0
+    for i, claim in enumerate(ranked[:5], start=1):
+        if claim in relevant:
+            hits += 1
+            total += hits / i
+    return total / min(5, len(relevant)) if relevant else 0.0
+
+
+def checkthat(name: str, workdir: Path) -> dict[str, Any]:
+    from claims.services.matching import similar_to_text
+    from workspaces.models import Workspace
+
+    folder = DATASETS / name
+    corpus = read_jsonl(folder / "corpus.jsonl")
+    queries = read_jsonl(folder / "dev_queries.jsonl")
+    qrels: dict[str, set[str]] = {}
+    for row in read_jsonl(folder / "dev_qrels.jsonl"):
+        qrels.setdefault(row["query_id"], set()).add(row["claim_id"])
+    rows = (
+        {
+            "id": c["id"],
+            "text": f"{c['text']}\n{c.get('title') or ''}".strip(),
+            "source": "Snopes",
+            "language": "en",
+        }
+        for c in corpus
+    )
+    seconds = import_rows(rows, name, workdir)
+    workspace = Workspace.objects.get(slug=name)
+    engine_ap = []
+    start = time.perf_counter()
+    for query in queries:
+        matches = similar_to_text(workspace_id=workspace.pk, text=query["text"], top=5)
+        engine_ap.append(
+            average_precision_at_5([str(m["claim"]) for m in matches], qrels.get(query["id"], set()))
+        )
+    per_query_ms = (time.perf_counter() - start) * 1000 / len(queries)
+
+    baseline_ap = tfidf_baseline(corpus, queries, qrels)
+    return {
+        "corpus": len(corpus),
+        "queries": len(queries),
+        "import_seconds": seconds,
+        "engine_map5": sum(engine_ap) / len(engine_ap),
+        "baseline_map5": sum(baseline_ap) / len(baseline_ap),
+        "per_query_ms": per_query_ms,
+    }
+
+
+def tfidf_baseline(
+    corpus: list[dict[str, Any]], queries: list[dict[str, Any]], qrels: dict[str, set[str]]
+) -> list[float]:
+    from scipy.sparse import hstack
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    docs = [f"{c['text']} {c.get('title') or ''}" for c in corpus]
+    words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2)
+    matrix = hstack([words.fit_transform(docs), chars.fit_transform(docs)]).tocsr()
+    texts = [q["text"] for q in queries]
+    asked = hstack([words.transform(texts), chars.transform(texts)]).tocsr()
+    scores = (asked @ matrix.T).toarray()
+    ap = []
+    for query, row in zip(queries, scores, strict=True):
+        best = row.argsort()[::-1][:5]
+        ap.append(average_precision_at_5([corpus[i]["id"] for i in best], qrels.get(query["id"], set())))
+    return ap
+
+
+# --- 3. ANS stance -----------------------------------------------------------------------------
+
+
+def ans() -> dict[str, Any]:
+    from claims.services.matching import relate_texts
+
+    pairs = read_jsonl(DATASETS / "ans-ar" / "dev_pairs.jsonl")
+    to_label = {"corroborates": "agree", "duplicate": "agree", "contradicts": "disagree"}
+    gold, predicted = [], []
+    for pair in pairs:
+        verdict = relate_texts(pair["s1"], pair["s2"])
+        gold.append(pair["label"])
+        predicted.append(to_label.get(verdict.relation, "other"))
+    labels = ["agree", "disagree", "other"]
+    f1s = []
+    for label in labels:
+        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+        fp = sum(p == label and g != label for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == label and p != label for g, p in zip(gold, predicted, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1s.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold)
+    majority = Counter(gold).most_common(1)[0][1] / len(gold)
+    return {
+        "pairs": len(pairs),
+        "accuracy": accuracy,
+        "macro_f1": sum(f1s) / len(f1s),
+        "f1": dict(zip(labels, f1s, strict=True)),
+        "majority_accuracy": majority,
+        "predicted": Counter(predicted),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--only", choices=["devset", "checkthat", "ans"], action="append")
+    parser.add_argument("--misses", action="store_true", help="list the dev-set links missed or mislabelled")
+    parser.add_argument("--keep", type=Path, help="build the database in this folder and keep it")
+    args = parser.parse_args()
+    parts = args.only or ["devset", "checkthat", "ans"]
+    backend = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        if args.keep:
+            workdir = args.keep.resolve()
+            workdir.mkdir(parents=True, exist_ok=True)
+            (workdir / "quality.sqlite3").unlink(missing_ok=True)
+        setup_django(workdir)
+        from claims.matching import ENGINE_VERSION
+
+        print(
+            f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
+            f"{backend} · engine {ENGINE_VERSION}"
+        )
+        if "devset" in parts:
+            report_devset(devset(workdir), misses=args.misses)
+        if "checkthat" in parts:
+            for name in ("checkthat2020-en", "checkthat2021-en"):
+                if not (DATASETS / name).is_dir():
+                    print(f"\n{name}: not found under {DATASETS}; skipped")
+                    continue
+                c = checkthat(name, workdir)
+                print(f"\n{name}: {c['corpus']:,} claims, {c['queries']} dev queries")
+                line("engine find_similar MAP@5", c["engine_map5"], f"{c['per_query_ms']:.1f} ms a query")
+                line("TF-IDF word+char baseline MAP@5", c["baseline_map5"])
+        if "ans" in parts:
+            if not (DATASETS / "ans-ar").is_dir():
+                print(f"\nans-ar: not found under {DATASETS}; skipped")
+                return
+            a = ans()
+            print(f"\nANS dev (Arabic headline pairs): {a['pairs']} pairs")
+            line("relate accuracy", a["accuracy"], f"majority class {a['majority_accuracy']:.3f}")
+            line("relate macro-F1", a["macro_f1"])
+            print("  F1 " + ", ".join(f"{k} {v:.3f}" for k, v in a["f1"].items()))
+            print(f"  predicted {dict(a['predicted'])}")
+
+
+def line(label: str, value: float, note: str = "") -> None:
+    print(f"  {label:<34} {value:.3f}" + (f"   ({note})" if note else ""))
+
+
+def report_devset(d: dict[str, Any], *, misses: bool) -> None:
+    print(f"\nDevelopment set: {d['claims']} claims, {d['gold_links']} gold links", end="")
+    print(f", {d['lookalikes']} look-alikes")
+    print(f"  imported and checked in {d['seconds']:.1f} s; {d['suggestions']} suggestions stored")
+    line("recall@5 of gold links", d["recall_at_5"], "target >= 0.95")
+    line(
+        "relation correct, of found links",
+        d["relation_correct"],
+        f"target >= 0.90; strict {d['relation_strict']:.3f}",
+    )
+    line("look-alikes suggested as corrob.", d["lookalikes_as_corroboration"], "target <= 0.05")
+    line("relate (texts only), all pairs", d["relate_accuracy"])
+    print("  by kind (gold / found / relation right):")
+    for kind, (n, f, c) in d["by_kind"].items():
+        print(f"    {kind:<26} {n:>4} {f:>4} {c:>4}")
+    if misses:
+        print("\n".join(d["misses"]))
+
+
+if __name__ == "__main__":
+    main()
