@@ -59,6 +59,11 @@ class Entity:
         return f"{self.kind[0]}{self.id}"
 
 
+def matching_text(text: str) -> str:
+    """The text as the engine compares it: prepared, every word normalised, one space between."""
+    return " ".join(token.norm for token in tokenize(prepare(text)))
+
+
 @dataclass(frozen=True)
 class Mention:
     entity: Entity
@@ -76,9 +81,24 @@ class Token:
     joined: bool = True  # only spaces or a hyphen between it and the word before
 
 
-def tokenize(text: str) -> list[Token]:
-    """Words of a text with their normalised form; hyphens and punctuation split words."""
+_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_GLUED_DIGITS = re.compile("([\u0600-\u06ff])([0-9\u0660-\u0669])")
+_DASHES = re.compile("[\u2010-\u2015\u2212\u00ad]")
+_LINKS = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*|@\w+", re.I)
+
+
+def prepare(text: str) -> str:
+    """The text the engine reads: NFKC, no links or handles, no Arabic vowel marks or tatweel,
+    one kind of hyphen. Token offsets refer to this text."""
     text = unicodedata.normalize("NFKC", text)
+    text = _LINKS.sub(" ", text)
+    text = _MARKS.sub("", text)
+    text = _GLUED_DIGITS.sub(r"\1 \2", text)  # "و43": and 43
+    return _DASHES.sub("-", text)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words of a prepared text with their normalised form; hyphens and punctuation split words."""
     tokens: list[Token] = []
     previous_end = 0
     for match in _WORD.finditer(text):
@@ -119,6 +139,7 @@ class Gazetteer:
     _by_alias: dict[str, list[Entity]] = field(default_factory=dict)
     _by_key: dict[str, list[Entity]] = field(default_factory=dict)
     _acronyms: dict[str, str] = field(default_factory=dict)
+    _lowercase: set[str] = field(default_factory=set)
     _keys: list[str] = field(default_factory=list)
     _parents: dict[int, int] = field(default_factory=dict)
     by_id: dict[tuple[str, int], Entity] = field(default_factory=dict)
@@ -136,6 +157,8 @@ class Gazetteer:
                 self.max_words = max(self.max_words, len(words))
                 joined = " ".join(words)
                 self._add(self._by_alias, joined, entity)
+                if not _ARABIC.search(alias) and not any(ch.isupper() for ch in alias):
+                    self._lowercase.add(joined)  # "regime forces", "the industrial city"
                 stripped = alias.strip()
                 if stripped.isupper() and len(stripped) <= 5 and not _ARABIC.search(alias):
                     # Acronyms ("IS", "SDF") match only in capitals: "is" is a verb.
@@ -160,7 +183,7 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Mention]:
         """Mentions of gazetteer entries in the text, longest first, never overlapping."""
-        return self.find_in_tokens(tokenize(text))
+        return self.find_in_tokens(tokenize(prepare(text)))
 
     def find_in_tokens(self, tokens: Sequence[Token]) -> list[Mention]:
         mentions: list[Mention] = []
@@ -210,8 +233,9 @@ class Gazetteer:
         acronym = self._acronyms.get(phrase)
         if acronym is not None:
             return surface.replace(" ", "") == acronym.replace(" ", "")
-        # A Latin name is written with a capital somewhere ("al-Omar", "Deir ez-Zor").
-        return any(ch.isupper() for ch in surface)
+        # A Latin name is written with a capital somewhere ("al-Omar", "Deir ez-Zor"), unless
+        # the gazetteer itself spells it in lower case ("regime forces").
+        return phrase in self._lowercase or any(ch.isupper() for ch in surface)
 
 
 def entity_names(entities: Iterable[Entity]) -> str:

@@ -13,13 +13,13 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import snowballstemmer
 
 from claims.matching import lexicon as lx
-from claims.matching.entities import Entity, Gazetteer, Mention, Token, tokenize
+from claims.matching.entities import Entity, Gazetteer, Mention, Token, prepare, tokenize
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
 _EN_STEM = snowballstemmer.stemmer("english")
@@ -30,6 +30,7 @@ _EN_GAIN = re.compile(lx.EN_CONTROL_GAIN)
 _EN_LOSS = re.compile(lx.EN_CONTROL_LOSS)
 _EN_ZERO = re.compile(lx.EN_ZERO)
 # Places that are too wide to tell two events apart.
+TRIGRAM_TEXT_LIMIT = 1500
 WIDE_PLACE_KINDS = frozenset({"region", "governorate", "district", "river"})
 
 _CONCEPT_EN = {stem: name for name, (en, _) in lx.CONCEPTS.items() for stem in en}
@@ -59,6 +60,20 @@ def arabic_core(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)
+def arabic_forms(word: str) -> frozenset[str]:
+    """An Arabic word, without its prefixes, and without a pronoun suffix: "سيطرتها" -> "سيطره"."""
+    core = arabic_core(word)
+    forms = {word, core}
+    for suffix in ("هما", "هم", "ها", "ه", "ون", "ين", "ات", "وا"):
+        if core.endswith(suffix) and len(core) - len(suffix) >= 3:
+            base = core[: -len(suffix)]
+            forms.add(base)
+            if suffix in ("ها", "هم", "هما") and base.endswith("ت"):
+                forms.add(base[:-1] + "ه")  # "سيطرتها" -> "سيطره" (ta marbuta before a pronoun)
+    return frozenset(forms)
+
+
 @dataclass(frozen=True)
 class FigureMention:
     category: str  # killed, wounded, detained, displaced, casualties, strikes
@@ -73,10 +88,18 @@ class FigureMention:
             return None
         if self.subject and other.subject and self.subject != other.subject:
             return None
+        if bool(self.subject) != bool(other.subject):
+            # A count of some ("43 fighters") against a count of all ("57 killed"): the part
+            # can be smaller, never larger.
+            part, whole = (self, other) if self.subject else (other, self)
+            return part.low <= whole.high * 1.12 + 2 and not (whole.high == 0 and part.low > 0)
         low, high = max(self.low, other.low), min(self.high, other.high)
         if low <= high:
             return True
-        # Reports round and update: 57 vs 55 is the same count, 57 vs 23 is not.
+        # Reports round and update: 57 vs 55 is the same count, 57 vs 23 is not; and
+        # "nobody was killed" never agrees with a death.
+        if self.high == 0 or other.high == 0:
+            return False
         gap = low - high
         return gap <= max(2.0, 0.12 * low)
 
@@ -110,6 +133,14 @@ class Features:
     text_hash: str = ""
     length: int = 0
     spellings: tuple[str, ...] = field(default=())  # "Dier Ezzor -> Deir ez-Zor", for reasons
+    # The normalised text, for character similarity. Not stored with the features: the claim's
+    # text_normalized is passed back in by from_json.
+    text: str = field(default="", compare=False)
+
+    @cached_property
+    def trigrams(self) -> frozenset[str]:
+        text = f" {self.text[:TRIGRAM_TEXT_LIMIT]} "
+        return frozenset(text[i : i + 3] for i in range(len(text) - 2))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -135,7 +166,7 @@ class Features:
         }
 
     @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> Features:
+    def from_json(cls, data: Mapping[str, Any], text: str = "") -> Features:
         event = data.get("event")
         return cls(
             language=data.get("language", ""),
@@ -157,6 +188,7 @@ class Features:
             text_hash=data.get("text_hash", ""),
             length=data.get("length", 0),
             spellings=tuple(data.get("spellings", ())),
+            text=text,
         )
 
 
@@ -184,7 +216,9 @@ def _make_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
-def _month_window(year: int, month: int) -> tuple[dt.date, dt.date]:
+def _month_window(year: int, month: int) -> tuple[dt.date, dt.date] | None:
+    if not 1900 <= year <= 2100:
+        return None
     start = dt.date(year, month, 1)
     end = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
     return start, end
@@ -228,9 +262,11 @@ def extract_event_window(norm: str, published: dt.date | None) -> tuple[dt.date,
             add(m.start(), _make_date(year, month, day))
     if not found:
         for m in _EN_MONTH_YEAR.finditer(norm):
-            add(m.start(), *_month_window(int(m[2]), lx.EN_MONTHS[m[1]]))
+            if window := _month_window(int(m[2]), lx.EN_MONTHS[m[1]]):
+                add(m.start(), *window)
         for m in _AR_MONTH_YEAR.finditer(norm):
-            add(m.start(), *_month_window(int(m[2]), lx.AR_MONTHS[m[1]]))
+            if window := _month_window(int(m[2]), lx.AR_MONTHS[m[1]]):
+                add(m.start(), *window)
     if found:
         return min(found, key=lambda item: item[0])[1]
     if published is None:
@@ -285,11 +321,13 @@ def _number_at(words: Sequence[str], i: int) -> tuple[int, float, int] | None:
         low, high = lx.VAGUE_COUNTS[word]
         return low, high, 1
     following = words[i + 1] if i + 1 < len(words) else ""
+    if i + 2 < len(words) and _not_people(words[i + 2]) and not _subject_of(following):
+        return None  # "10 bombed vehicles", "5 square km"
     if _not_people(following) or following in lx.EN_MONTHS or following in lx.AR_MONTHS:
         return None  # "97 percent", "10 km", "24 villages", "12 September"
     if i > 0 and (words[i - 1] in lx.EN_MONTHS or words[i - 1] in lx.AR_MONTHS):
         return None  # "September 12"
-    if word.isdigit() and len(word) <= 6:
+    if word.isascii() and word.isdigit() and len(word) <= 6:
         value = int(word)
         if 1900 <= value <= 2100 and following not in _CATEGORY_EN:
             return None  # a year
@@ -343,6 +381,7 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
     subjects = [_subject_of(w) for w in words]
     figures: list[FigureMention] = []
     seen: set[tuple[str, str]] = set()
+    last_figure_at = -100
     i = 0
     while i < len(words):
         number = _number_at(words, i)
@@ -373,13 +412,24 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
         ]
         if categories_here:
             nearby = [(0, categories_here)]
+        if not nearby and figures and i - last_figure_at <= 6:
+            # "risen to 57: 14 soldiers and 43 members": the breakdown counts the same thing.
+            nearby = [(0, figures[-1].category)]
+        if not nearby and not zero and i + width < len(words) and subjects[i + width]:
+            # "about 120 ISIS militants": a head count, whatever happened to them.
+            nearby = [(0, "count")]
         if not nearby:
             i += width
             continue
         category = min(nearby)[1]
-        subject = next(
-            (subjects[j] for j in range(i + width, min(len(words), i + width + 4)) if subjects[j]), ""
-        )
+        subject = ""
+        for j in range(i + width, min(len(words), i + width + 4)):
+            if _number_at(words, j) is not None:
+                break  # "rose to 57: 14 soldiers and 43 members": 57 is the total
+            if subjects[j]:
+                subject = subjects[j]
+                break
+        last_figure_at = i
         key = (category, subject)
         if key not in seen:
             seen.add(key)
@@ -398,16 +448,17 @@ def extract_denial(norm: str) -> str:
         return match.group()
     words = norm.split()
     for i, word in enumerate(words):
-        core = arabic_core(word)
-        if word in lx.AR_DENIAL or core in lx.AR_DENIAL:
-            if word in ("لم", "صحه") or core in ("لم", "صحه"):
-                continue
-            return " ".join(words[i : i + 3])
         if word in lx.AR_NEGATIONS and i + 1 < len(words):
             nxt = words[i + 1]
             if nxt.startswith(("ي", "ت", "ن")) or nxt in ("صحه", "اساس"):
                 # "لم تنفذ", "لم يشن", "لا صحة": a negated verb or a denial of truth.
                 return " ".join(words[i : i + 3])
+            continue
+        core = arabic_core(word)
+        if word in lx.AR_DENIAL or core in lx.AR_DENIAL:
+            if "صحه" in (word, core):
+                continue  # "صحة" alone is "health" or "truth"; "لا صحة" is caught above
+            return " ".join(words[i : i + 3])
     return ""
 
 
@@ -438,13 +489,16 @@ def extract_control(tokens: Sequence[Token], mentions: Sequence[Mention], text: 
         window = " ".join(t.norm for t in tokens[index : index + 3])
         gain = loss = False
         if arabic:
-            gain = word in lx.AR_CONTROL_GAIN or arabic_core(word) in lx.AR_CONTROL_GAIN
-            loss = word in lx.AR_CONTROL_LOSS or arabic_core(word) in lx.AR_CONTROL_LOSS
+            forms = arabic_forms(word)
+            gain = bool(forms & lx.AR_CONTROL_GAIN)
+            loss = bool(forms & lx.AR_CONTROL_LOSS)
         else:
             gain = bool(_EN_GAIN.match(window))
             loss = bool(_EN_LOSS.match(window))
         if not (gain or loss):
             continue
+        if index > 0 and tokens[index - 1].norm.isdigit():
+            continue  # "70 captured": people, not a place
         sentence = sentence_of(token.start)
         places = places_by_sentence.get(sentence)
         if not places:
@@ -458,15 +512,33 @@ def extract_control(tokens: Sequence[Token], mentions: Sequence[Mention], text: 
         # "was captured by X", the actor right after; in Arabic (verb first), the actor after.
         after = [(i, m) for i, m in same if i > index]
         before = [(i, m) for i, m in same if i < index]
+        # "was expelled from Markada by the SDF", "fell to the army", "handed over to X".
         passive = (
             not arabic
-            and window.split()[-1:]
-            and any(t.norm in ("by", "to") for t in tokens[index + 1 : index + 3])
+            and (
+                (
+                    index > 0
+                    and index - 1 not in mentioned  # "IS withdrew": the group, not the verb
+                    and tokens[index - 1].norm in ("was", "were", "been", "being", "is", "are")
+                )
+                or any(t.norm in ("by", "to") for t in tokens[index + 1 : index + 3])
+            )
         )
-        if arabic or passive or not before:
-            doer = after[0][1] if after else (before[-1][1] if before else None)
+        if arabic:
+            # "الجيش ... تبسط سيطرتها" (subject first) or "سيطرت قوات سوريا الديمقراطية" (verb first).
+            close_before = [m for i, m in before if index - m.end <= 1]
+            close_after = [m for i, m in after if i - index <= 3]
+            if close_before:
+                doer = close_before[-1]
+            elif close_after:
+                doer = close_after[0]
+            else:
+                doer = before[-1][1] if before else None
+        elif passive:
+            by = [(i, m) for i, m in after if tokens[i - 1].norm in ("by", "to", "the")]
+            doer = by[0][1] if by else None
         else:
-            doer = before[-1][1]
+            doer = before[-1][1] if before else None
         if doer is None:
             continue
         found.append(
@@ -478,33 +550,58 @@ def extract_control(tokens: Sequence[Token], mentions: Sequence[Mention], text: 
                 text=" ".join(t.raw for t in tokens[max(0, index - 3) : index + 5]),
             )
         )
-    return tuple(dict.fromkeys(found))
+    # "ISIS recaptured the positions it had lost": one side losing and regaining a place in one
+    # claim is a sequence, and the claim's news is the regain.
+    gained = {(c.side, c.places) for c in found if c.gain}
+    return tuple(dict.fromkeys(c for c in found if c.gain or (c.side, c.places) not in gained))
 
 
 # --- the whole claim ---------------------------------------------------------------------------
 
 
+_CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+PREFIX_TOKENS = True
+BIGRAM_TOKENS = True
+
+
 def content_tokens(tokens: Iterable[Token], skip: set[int]) -> set[str]:
+    """Stems of the words that carry meaning, plus event concepts, word prefixes and word pairs.
+
+    A prefix token ("~crimi") lets "crime" meet "criminal" where the stemmer keeps them apart;
+    a pair token joins two neighbouring stems ("b:death_toll").
+    """
     words: set[str] = set()
+    previous = ""
     for index, token in enumerate(tokens):
         if index in skip:
+            previous = ""
             continue
         word = token.norm
-        if word.isdigit():
-            if not (1900 <= int(word) <= 2100) and len(word) <= 6:
-                words.add(f"#{int(word)}")
-            continue
+        if any(ch.isdigit() for ch in word):
+            previous = ""
+            continue  # numbers count through their figures; "0ejtwjys1j" is a link's code
         arabic = bool(_ARABIC.match(word))
-        if (lx.AR_STOPWORDS if arabic else lx.EN_STOPWORDS).__contains__(word) or len(word) < 2:
+        if word in (lx.AR_STOPWORDS if arabic else lx.EN_STOPWORDS) or len(word) < 2:
             continue
-        stemmed = stem(word)
-        if arabic:
-            concept = _CONCEPT_AR.get(word) or _CONCEPT_AR.get(arabic_core(word))
-        else:
-            concept = _CONCEPT_EN.get(stemmed)
-        if concept:
-            words.add(f"c:{concept}")
-        words.add(stemmed)
+        parts = [word]
+        if not arabic and any(ch.isupper() for ch in token.raw[1:]) and not token.raw.isupper():
+            # A hashtag or a handle: "#AustralianFires" is "australian fires".
+            parts += [p.lower() for p in _CAMEL.findall(token.raw) if len(p) > 2]
+        for part in parts:
+            stemmed = stem(part)
+            if arabic:
+                concept = _CONCEPT_AR.get(part) or _CONCEPT_AR.get(arabic_core(part))
+            else:
+                concept = _CONCEPT_EN.get(stemmed)
+            if concept:
+                words.add(f"c:{concept}")
+            words.add(stemmed)
+            if PREFIX_TOKENS and len(stemmed) >= 6:
+                words.add(f"~{stemmed[:5]}")
+        current = stem(word)
+        if BIGRAM_TOKENS and previous:
+            words.add(f"b:{previous}_{current}")
+        previous = current
     return words
 
 
@@ -518,6 +615,7 @@ def extract_features(
     actors: Iterable[Entity] = (),
     language: str = "",
 ) -> Features:
+    text = prepare(text)
     tokens = tokenize(text)
     norm = " ".join(t.norm for t in tokens)
     mentions = gazetteer.find_in_tokens(tokens)
@@ -531,6 +629,8 @@ def extract_features(
     context: set[int] = set()
     for entity in place_entities.values():
         context.update(gazetteer.lineage(entity.id))
+    figures = extract_figures(norm)
+    words.update(f"#{f.low}" for f in figures if f.low == f.high and f.low > 1)
     words.update(f"p{pid}" for pid in place_entities)
     words.update(f"a{aid}" for aid in actor_entities)
 
@@ -556,10 +656,11 @@ def extract_features(
         sides=frozenset(e.side for e in actor_entities.values() if e.side),
         event=event,
         event_how=how,
-        figures=extract_figures(norm),
+        figures=figures,
         denial=extract_denial(norm),
         control=extract_control(tokens, mentions, text),
         text_hash=hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16],
         length=len(tokens),
         spellings=spellings,
+        text=norm,
     )

@@ -21,6 +21,7 @@ from claims.matching.score import _is_anchor
 
 POSTINGS_CAP = 400
 MAX_WEEKS = 6
+MAX_MONTHS = 12
 # How much sharing a key of each kind says about two claims being about one event.
 KIND_WEIGHT = {"p": 3.0, "a": 1.5, "n": 2.0, "t": 1.0, "h": 20.0, "c": 0.3}
 
@@ -28,9 +29,11 @@ KIND_WEIGHT = {"p": 3.0, "a": 1.5, "n": 2.0, "t": 1.0, "h": 20.0, "c": 0.3}
 def _weeks(window: tuple[dt.date, dt.date], pad: int) -> list[str]:
     first, last = window[0].toordinal() // 7, window[1].toordinal() // 7
     if last - first > MAX_WEEKS:
-        # A month or a year: one key per month, never dozens of weeks.
-        months = {(window[0].year, window[0].month), (window[1].year, window[1].month)}
-        return [f"m{y}-{m}" for y, m in sorted(months)]
+        # A month or a year: one key per month (at most MAX_MONTHS), never dozens of weeks.
+        start, end = window[0].year * 12 + window[0].month - 1, window[1].year * 12 + window[1].month - 1
+        if end - start >= MAX_MONTHS:
+            return [f"y{year}" for year in range(window[0].year, window[1].year + 1)][:MAX_MONTHS]
+        return [f"m{month // 12}-{month % 12 + 1}" for month in range(start, end + 1)]
     return [f"w{week}" for week in range(first - pad, last + pad + 1)]
 
 
@@ -93,4 +96,7 @@ def rank_candidates(
 
 def token_counts(postings: Mapping[str, Iterable[int]]) -> dict[str, int]:
     """How many claims carry each word, read from the postings (capped at POSTINGS_CAP)."""
-    return {key[1:]: len(list(ids)) for key, ids in postings.items() if key.startswith("t")}
+    counts = {key[1:]: len(list(ids)) for key, ids in postings.items() if key.startswith("t")}
+    # Places at any time ("p85") weigh by how many claims name them too.
+    counts.update({key: len(list(ids)) for key, ids in postings.items() if key[0] == "p" and "@" not in key})
+    return counts

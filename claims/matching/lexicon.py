@@ -46,13 +46,16 @@ EN_DENIAL = (
     r"|fabricat\w*|baseless|unfounded|fake news"
     r"|(?:did not|didnt|has not|hasnt|have not|havent|had not|was not|were not|never) (?:\w+ ){0,2}"
     r"(?:carr\w+|conduct\w*|launch\w*|strik\w+|struck|bomb\w*|target\w*|attack\w*|kill\w*|happen\w*"
-    r"|occur\w*|take place|took place|enter\w*|captur\w+|seiz\w+|withdr\w+|shell\w*|fall|fell|die|died)"
+    r"|occur\w*|take place|took place|enter\w*|captur\w+|seiz\w+|withdr\w+|shell\w*|fall|fell|die|died"
+    r"|stop\w*|block\w*|reach\w*)"
+    r"|(?:claims?|reports?|allegations?|news) (?:\w+ ){0,8}(?:are|is|were|was) (?:false|untrue|baseless|lies)"
+    r"|foiled|thwarted|repelled|repulsed|failed attempt"
     r"|never (?:carried|took|happened|occurred)|no (?:\w+ ){0,2}(?:strikes?|raids?|attacks?|operations?)"
     r" (?:were|was|have been|had been) (?:carried|conducted|launched|made))\b"
 )
 AR_DENIAL = _ar(
     "نفى نفت ينفي تنفي نفي ونفى ونفت ونفي تكذيب كذب يكذب تكذب مزاعم ادعاءات الادعاءات المزاعم مفبرك "
-    "مفبركة كاذب كاذبة كاذبه عار صحة صحه لم ينفي"
+    "مفبركة كاذب كاذبة كاذبه عار صحة صحه لم ينفي احبط احبطت افشل افشلت تصدت تصدى تصد تكذيبا"
 )
 # Arabic denial needs more than "لم" alone to count: these pairs do ("لا صحة", "لم تنفذ").
 AR_NEGATIONS = _ar("لم لن لا ليس ليست")
@@ -144,7 +147,7 @@ FIGURE_CATEGORIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 FIGURE_SUBJECTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "civilians": (
-        words("civilian peopl resid villag children women"),
+        words("civilian resid villag children women"),
         _ar("مدنيين مدنيا مدني"),
     ),
     "fighters": (
@@ -282,7 +285,8 @@ EN_CONTROL_LOSS = (
 )
 EN_PASSIVE_AGENT = r"\b(?:by|to)\b"  # "was captured by X", "fell to X", "handed over to X"
 AR_CONTROL_GAIN = _ar(
-    "سيطرت سيطر يسيطر تسيطر سيطرة السيطرة بسطت بسط استعادت استعاد استعادة يستعيد تستعيد حررت حرر تحرير "
+    "سيطرت سيطر يسيطر تسيطر سيطرة السيطرة بسطت بسط تبسط يبسط "
+    "استعادت استعاد استعادة يستعيد تستعيد حررت حرر تحرير "
     "اقتحمت اقتحم طردت طرد تسلمت تسلم"
 )
 AR_CONTROL_LOSS = _ar("انسحبت انسحب انسحاب خسرت خسر فقدت فقد فرار فرت")

@@ -15,6 +15,7 @@ can check:
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ T_CONTRADICTS = 0.42
 T_CORROBORATES = 0.5
 T_RELATED = 0.38
 MAX_DAYS_APART = 30
+W_TEXT, W_PLACE, W_DATE, W_ACTOR = 0.4, 0.25, 0.2, 0.15
+CROSS_LANGUAGE_DISCOUNT = 0.75
 PRIORITY_BONUS = {"contradicts": 0.2, "duplicate": 0.1}
 
 
@@ -42,12 +45,22 @@ class Verdict:
         return self.score + PRIORITY_BONUS.get(self.relation, 0.0)
 
 
+_ENTITY_TOKEN = re.compile(r"[pa]-?\d+")
+
+
+def is_entity_token(token: str) -> bool:
+    """ "p85" (a place) or "a2" (an actor); ids may be negative for an unsaved gazetteer."""
+    return _ENTITY_TOKEN.fullmatch(token) is not None
+
+
 def default_weight(token: str) -> float:
     """Token weights without corpus statistics: names and numbers say more than words."""
-    if token[:1] in ("p", "a") and token[1:].isdigit():
+    if is_entity_token(token):
         return 2.5
     if token.startswith("#"):
         return 1.5
+    if token.startswith("c:"):
+        return 0.5
     return 1.0
 
 
@@ -59,8 +72,22 @@ def weighted_dice(a: Iterable[str], b: Iterable[str], weight: Weight) -> float:
     return 2 * sum(weight(t) for t in a & b) / total
 
 
+def weighted_cosine(a: Iterable[str], b: Iterable[str], weight: Weight) -> float:
+    """Cosine of two word sets, each word weighted (by rarity): TF-IDF cosine without counts."""
+    a, b = set(a), set(b)
+    norm = math.sqrt(sum(weight(t) ** 2 for t in a) * sum(weight(t) ** 2 for t in b))
+    return sum(weight(t) ** 2 for t in a & b) / norm if norm else 0.0
+
+
 def _is_anchor(token: str) -> bool:
-    return token.startswith(("c:", "#")) or (token[:1] in ("p", "a") and token[1:].isdigit())
+    return token.startswith(("c:", "#")) or is_entity_token(token)
+
+
+def char_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Cosine of two sets of character trigrams: spelling, word order and hashtags aside."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
 
 
 def _days_apart(a: tuple, b: tuple) -> int:
@@ -99,10 +126,12 @@ def _control_conflicts(a: Features, b: Features) -> list[str]:
             if not shared or not x.side or not y.side:
                 continue
             names = ", ".join(a.places.get(p) or b.places.get(p) or str(p) for p in shared)
+            actors = " vs ".join(sorted((x.actor, y.actor)))
             if x.gain and y.gain and x.side != y.side:
-                reasons.append(f"control of {names}: {x.actor} in one, {y.actor} in the other")
+                reasons.append(f"control of {names}: {actors}")
             elif x.gain != y.gain and x.side == y.side:
-                reasons.append(f"control of {names} reversed: “{x.text}” vs “{y.text}”")
+                texts = " vs ".join(f"“{t}”" for t in sorted((x.text, y.text)))
+                reasons.append(f"control of {names} reversed: {texts}")
     return reasons
 
 
@@ -112,25 +141,42 @@ def _same_kind_elsewhere(a: Features, spec_a: set[int], b: Features, spec_b: set
     return bool(kinds_a & kinds_b)
 
 
+def _figure_conflicts(a: Features, b: Features) -> tuple[list[str], list[str]]:
+    """(agreements, conflicts) between the two claims' figures, the same either way round.
+
+    A figure conflicts when the other claim counts the same thing (same category, and the same
+    victims or unnamed ones) and none of its counts can be reconciled with it.
+    """
+    agree: list[str] = []
+    conflicts: list[str] = []
+    for first, second in ((a, b), (b, a)):
+        for f in first.figures:
+            comparable = [(g, ok) for g in second.figures if (ok := f.compatible(g)) is not None]
+            agreeing = [g for g, ok in comparable if ok]
+            pair = sorted((f.text, (agreeing or [g for g, _ in comparable] or [f])[0].text))
+            if agreeing:
+                agree.append(f"figures agree: “{pair[0]}” / “{pair[1]}”")
+            elif comparable:
+                conflicts.append(f"figures disagree: “{pair[0]}” vs “{pair[1]}”")
+    return list(dict.fromkeys(agree)), list(dict.fromkeys(conflicts))
+
+
 def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdict:
+    """The relation of two claims with its score and reasons; compare(a, b) == compare(b, a)."""
     reasons: list[str] = []
     lexical_a = {t for t in a.tokens if not _is_anchor(t)}
     lexical_b = {t for t in b.tokens if not _is_anchor(t)}
-    lexical = weighted_dice(lexical_a, lexical_b, weight)
-    anchors = weighted_dice(a.tokens - lexical_a, b.tokens - lexical_b, weight)
-    if a.language == b.language:
-        text = 0.65 * lexical + 0.35 * anchors
+    same_language = a.language == b.language
+    if same_language:
+        words = weighted_cosine(a.tokens, b.tokens, weight)
+        chars = char_similarity(a.trigrams, b.trigrams)
+        text = (words + chars) / 2
     else:
         # Across languages only names, numbers and event words can meet.
-        text = anchors
-        reasons.append(f"across languages ({a.language}/{b.language})")
-
-    if (
-        a.text_hash
-        and a.text_hash == b.text_hash
-        or (a.language == b.language and lexical >= T_DUPLICATE_TEXT)
-    ):
-        return Verdict("duplicate", round(max(0.95, text), 3), ("same text",))
+        words = chars = 0.0
+        # Names alone agree more easily than whole sentences: discounted.
+        text = CROSS_LANGUAGE_DISCOUNT * weighted_cosine(a.tokens - lexical_a, b.tokens - lexical_b, weight)
+        reasons.append(f"across languages ({'/'.join(sorted((a.language, b.language)))})")
 
     # Places.
     spec_a = set(a.places) - a.wide_places
@@ -152,7 +198,7 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         place_conflict = True
         names_a = ", ".join(sorted(a.places[p] for p in spec_a))
         names_b = ", ".join(sorted(b.places[p] for p in spec_b))
-        reasons.append(f"different places: {names_a} vs {names_b}")
+        reasons.append(f"different places: {' vs '.join(sorted((names_a, names_b)))}")
     elif spec_a and spec_b:
         place = 0.2  # a town and a site that the gazetteer does not put in it
     elif set(a.places) & set(b.places):
@@ -176,11 +222,12 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     # Event dates.
     time_conflict = False
     if a.event and b.event:
-        gap = _days_apart(a.event, b.event)
-        narrow = max((a.event[1] - a.event[0]).days, (b.event[1] - b.event[0]).days) <= 62
+        first, second = sorted((a.event, b.event))
+        gap = _days_apart(first, second)
+        widest = max((a.event[1] - a.event[0]).days, (b.event[1] - b.event[0]).days)
         if gap == 0:
             # A month-wide window overlapping says less than the same day.
-            date = 1.0 if max((a.event[1] - a.event[0]).days, (b.event[1] - b.event[0]).days) <= 4 else 0.6
+            date = 1.0 if widest <= 4 else 0.6
         elif gap <= 2:
             date = 0.8
         elif gap <= 7:
@@ -189,40 +236,36 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
             date = 0.2
         else:
             date = 0.0
-            time_conflict = narrow
+            time_conflict = widest <= 62
         if gap <= 7:
-            when = _fmt_day(a.event) if a.event == b.event else f"{_fmt_day(a.event)} / {_fmt_day(b.event)}"
+            when = _fmt_day(first) if first == second else f"{_fmt_day(first)} / {_fmt_day(second)}"
             reasons.append(f"event dates {'match' if gap == 0 else f'{gap} days apart'}: {when}")
         elif time_conflict:
-            reasons.append(f"events {gap} days apart ({_fmt_day(a.event)} / {_fmt_day(b.event)})")
+            reasons.append(f"events {gap} days apart ({_fmt_day(first)} / {_fmt_day(second)})")
     else:
         date = 0.4
 
-    score = 0.4 * text + 0.25 * place + 0.2 * date + 0.15 * actor
-
-    # Figures.
-    conflicts: list[str] = []
-    for fa in a.figures:
-        comparable = [(fb, ok) for fb in b.figures if (ok := fa.compatible(fb)) is not None]
-        agreeing = [fb for fb, ok in comparable if ok]
-        if agreeing:
-            score += 0.05
-            reasons.append(f"figures agree: “{_figure_text(fa)}” / “{_figure_text(agreeing[0])}”")
-        elif comparable:
-            # Every count of the same thing in the other claim disagrees with this one.
-            conflicts.append(f"figures disagree: “{_figure_text(fa)}” vs “{_figure_text(comparable[0][0])}”")
+    score = W_TEXT * text + W_PLACE * place + W_DATE * date + W_ACTOR * actor
+    agree, conflicts = _figure_conflicts(a, b)
+    if agree:
+        score += 0.05
+        reasons.extend(agree)
     if bool(a.denial) != bool(b.denial):
         conflicts.append(f"one denies it: “{a.denial or b.denial}”")
     conflicts.extend(_control_conflicts(a, b))
+    conflicts.extend(_control_conflicts(b, a))
     conflicts = list(dict.fromkeys(conflicts))
     spellings = sorted({*a.spellings, *b.spellings})
     if spellings:
         reasons.append("spellings read as: " + "; ".join(spellings))
-    reasons.insert(0, f"wording {round(text, 2)}")
+    reasons.insert(0, f"wording {text:.2f}")
     score = round(min(1.0, max(0.0, score)), 3)
 
     if place_conflict or time_conflict:
         return Verdict("unrelated", round(score * 0.5, 3), tuple(reasons))
+    same_text = bool(a.text_hash) and a.text_hash == b.text_hash
+    if not conflicts and (same_text or (words >= T_DUPLICATE_TEXT and chars >= T_DUPLICATE_TEXT)):
+        return Verdict("duplicate", max(0.95, score), ("same text", *reasons[1:]))
     if conflicts and score >= T_CONTRADICTS:
         return Verdict("contradicts", score, tuple(conflicts + reasons))
     if score >= T_CORROBORATES:
@@ -233,13 +276,19 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
 
 
 def idf_weight(counts: dict[str, int], total: int, default: float | None = None) -> Weight:
-    """Token weights from how many claims carry each token (capped counts are fine)."""
-    fallback = default if default is not None else math.log(1 + total / 50)
+    """Token weights from how many claims carry each token (capped counts are fine).
+
+    A token whose count is unknown (the other claim's words that the query does not share) gets
+    the mean weight of the known ones.
+    """
+    known = {token: math.log(1 + total / max(1, count)) for token, count in counts.items()}
+    fallback = default if default is not None else (sum(known.values()) / len(known) if known else 1.0)
 
     def weight(token: str) -> float:
-        count = counts.get(token)
-        if count is None:
-            return fallback * default_weight(token)
-        return math.log(1 + total / max(1, count)) * default_weight(token)
+        idf = known.get(token)
+        if idf is None or is_entity_token(token):
+            # Names weigh as names: their rarity is in the fallback, their kind in default_weight.
+            return (idf if idf is not None else fallback) * default_weight(token)
+        return idf * default_weight(token)
 
     return weight

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
-from claims.matching.normalize import guess_language, normalize_text
+from claims.matching.entities import matching_text
+from claims.matching.normalize import guess_language
 from claims.models import DERIVED_VERSION, VAGUE_QUALIFIERS, Claim, Figure, FigureQualifier, Tag
 from gazetteer.models import Actor, Place
 from workspaces.models import Workspace
@@ -202,7 +203,7 @@ class ArchiveCopy:
 
 
 def derived_fields(*, text: str, language: str) -> dict[str, Any]:
-    normalized = normalize_text(text)
+    normalized = matching_text(text)
     return {
         "text_normalized": normalized,
         "text_sha256": hashlib.sha256(normalized.encode("utf-8")).hexdigest(),

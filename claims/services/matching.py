@@ -292,13 +292,19 @@ def find_matches(
     ranked = rank_candidates(postings, total, exclude=exclude, limit=CANDIDATES)
     ids = [claim_id for claim_id, _ in ranked]
     ids += [pk for pk in also if pk not in ids and pk != exclude]
-    stored = dict(MatchState.objects.filter(claim_id__in=ids).values_list("claim_id", "features"))
+    stored = {
+        claim_id: (data, text)
+        for claim_id, data, text in MatchState.objects.filter(claim_id__in=ids).values_list(
+            "claim_id", "features", "claim__text_normalized"
+        )
+    }
     weight = idf_weight(token_counts(postings), total)
     matches = []
     for claim_id in ids:
         if claim_id not in stored:
             continue
-        verdict = compare(features, Features.from_json(stored[claim_id]), weight)
+        data, text = stored[claim_id]
+        verdict = compare(features, Features.from_json(data, text=text), weight)
         if keep_unrelated or (verdict.relation != "unrelated" and verdict.score >= T_RELATED):
             matches.append(Match(claim_id, verdict))
     matches.sort(key=lambda m: (-m.verdict.priority, -m.claim_id))
