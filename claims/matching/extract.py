@@ -524,6 +524,7 @@ def extract_control(tokens: Sequence[Token], mentions: Sequence[Mention], text: 
                 or any(t.norm in ("by", "to") for t in tokens[index + 1 : index + 3])
             )
         )
+        doer: Mention | None
         if arabic:
             # "الجيش ... تبسط سيطرتها" (subject first) or "سيطرت قوات سوريا الديمقراطية" (verb first).
             close_before = [m for i, m in before if index - m.end <= 1]
