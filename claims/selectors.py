@@ -88,3 +88,16 @@ def claim_suggestions(*, claim: Claim) -> dict[str, Any]:
             for link in links
         ],
     }
+
+
+def claim_engine_state(*, claim: Claim) -> dict[str, Any]:
+    """Whether the engine has checked the claim as it is now, and with which version."""
+    from claims.matching import ENGINE_VERSION
+    from claims.models import MatchState
+
+    state = MatchState.objects.filter(claim=claim).values("version", "checked_at").first()
+    return {
+        "version": ENGINE_VERSION,
+        "checked": state is not None and state["version"] == ENGINE_VERSION,
+        "checked_at": state["checked_at"] if state else None,
+    }

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from claims.forms import ClaimForm, LinkDecisionForm, LinkForm
 from claims.models import Link, LinkRelation
-from claims.selectors import claim_get, claim_history, claim_links, claim_list
+from claims.selectors import claim_engine_state, claim_get, claim_history, claim_links, claim_list
 from claims.services.claims import claim_create, claim_update
 from claims.services.links import link_create, link_decide
 from workbench.forms import add_service_errors
@@ -50,6 +50,7 @@ def claim_detail_view(request: AuthenticatedHttpRequest, membership: Membership,
         "claim": claim,
         "links": links,
         "history": claim_history(claim=claim),
+        "engine": claim_engine_state(claim=claim),
         "link_form": LinkForm(workspace=membership.workspace),
         "can_edit": membership.has_role(Role.RESEARCHER),
         "can_decide": membership.has_role(Role.REVIEWER),

@@ -65,3 +65,21 @@ def client_for(user: Any) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_engine_caches() -> Any:
+    """The engine caches the gazetteer and claim counts per process; tests rebuild the database."""
+    from claims.services.matching import forget_caches
+
+    forget_caches()
+    yield
+    forget_caches()
+
+
+@pytest.fixture
+def gazetteer(db: Any) -> Any:
+    """The eastern Syria starter set, as the demo and a fresh installation have it."""
+    from gazetteer.services import gazetteer_load_starter_set
+
+    return gazetteer_load_starter_set()

@@ -160,3 +160,62 @@ def test_the_workspace_list_shows_only_the_users_workspaces(world, workspace, ot
     response = client_for(world["users"]["outsider"]).get(reverse("workspaces:list"))
     names = [m.workspace.slug for m in response.context["memberships"]]
     assert names == [other_workspace.slug]
+
+
+# --- the API: the same rules, answered in JSON ---------------------------------------------------
+
+
+def api_endpoints() -> list[Page]:
+    endpoints = []
+
+    def walk(patterns: list, namespace: str | None) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                walk(entry.url_patterns, entry.namespace or namespace)
+            elif isinstance(entry, URLPattern) and namespace == "api":
+                keys = tuple(sorted(entry.pattern.regex.groupindex))
+                endpoints.append(Page(f"api:{entry.name}", entry.callback, keys))
+
+    walk(get_resolver().url_patterns, None)
+    return endpoints
+
+
+API = api_endpoints()
+API_QUERY = {"api:workspace_similar": {"text": "al-Bukamal"}}
+
+
+def test_every_api_endpoint_declares_the_role_it_needs() -> None:
+    assert {e.name for e in API} >= {"api:claim_suggestions", "api:workspace_similar"}
+    for endpoint in API:
+        assert getattr(endpoint.view.view_class, "required_role", None), f"{endpoint.name} has no role rule"
+
+
+@pytest.mark.parametrize("endpoint", API, ids=lambda e: e.name)
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "viewer", "researcher", "reviewer", "admin"])
+def test_api_access_matrix(endpoint: Page, who: str, world: dict) -> None:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if who != "anonymous":
+        client.force_authenticate(world["users"][who])
+    url = reverse(endpoint.name, kwargs={key: world["kwargs"][key] for key in endpoint.kwargs})
+    response = client.get(url, API_QUERY.get(endpoint.name, {}))
+    required = endpoint.view.view_class.required_role
+    if who == "anonymous":
+        assert response.status_code == 401
+    elif who == "outsider":
+        assert response.status_code == 404
+    elif ROLE_RANK[Role(who)] < ROLE_RANK[Role(required)]:
+        assert response.status_code == 403
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("endpoint", [e for e in API if "pk" in e.kwargs], ids=lambda e: e.name)
+def test_api_objects_of_another_workspace_are_404_even_for_an_admin_here(endpoint: Page, world: dict) -> None:
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(world["users"]["admin"])
+    kwargs = {key: world["foreign"].get(key, world["kwargs"][key]) for key in endpoint.kwargs}
+    assert client.get(reverse(endpoint.name, kwargs=kwargs)).status_code == 404

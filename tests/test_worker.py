@@ -6,6 +6,7 @@ Needs REDIS_URL. On a machine without Redis the test is skipped with the reason;
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -125,4 +126,34 @@ def test_worker_runs_the_task_a_service_enqueued_after_commit(
     claim_update(claim=stored, updated_by=alice, text="SDF seized al-Omar oil field")
     assert wait_for(lambda: Claim.objects.get(pk=claim.pk).text_normalized == "sdf seized al omar oil field")
     assert Claim.objects.get(pk=claim.pk).derived_version == DERIVED_VERSION
+    assert celery_worker_process.poll() is None
+
+
+def test_the_worker_stores_suggestions_for_a_new_claim(
+    celery_worker_process, workspace, alice, source, gazetteer
+) -> None:
+    from claims.models import Link, LinkOrigin, MatchState
+
+    first = claim_create(
+        workspace=workspace,
+        created_by=alice,
+        text="The SDF seized al-Omar oil field east of al-Mayadeen on Sunday.",
+        source=source,
+        published=dt.date(2017, 10, 22),
+    )
+    assert wait_for(lambda: MatchState.objects.filter(claim=first).exists()), "the worker never checked it"
+    second = claim_create(
+        workspace=workspace,
+        created_by=alice,
+        text="The Syrian army took control of the al-Omar oil field on Sunday.",
+        source=source,
+        published=dt.date(2017, 10, 22),
+    )
+    assert wait_for(lambda: Link.objects.touching(second).filter(origin=LinkOrigin.SUGGESTED).exists()), (
+        "no suggestion was stored"
+    )
+    link = Link.objects.touching(second).get(origin=LinkOrigin.SUGGESTED)
+    assert link.other(second) == first
+    assert link.relation == "contradicts"
+    assert any("control of" in reason for reason in link.reasons)
     assert celery_worker_process.poll() is None

@@ -31,7 +31,7 @@ from claims.matching.keys import (
     rank_candidates,
     token_counts,
 )
-from claims.matching.score import T_RELATED, Verdict, compare, idf_weight
+from claims.matching.score import T_RELATED, Verdict, compare, default_weight, idf_weight
 from claims.models import Claim, Link, LinkOrigin, LinkRelation, LinkState, MatchKey, MatchState
 from gazetteer.models import Actor, ActorAlias, Place, PlaceAlias
 from gazetteer.services import STARTER_SET
@@ -121,9 +121,11 @@ def starter_entities() -> list[Entity]:
     return places + actors
 
 
-def forget_gazetteer() -> None:
+def forget_caches() -> None:
+    """Drop the gazetteer and claim counts this process keeps (tests, after bulk changes)."""
     global _gazetteer
     _gazetteer = None
+    _totals.clear()
 
 
 # --- reading claims ----------------------------------------------------------------------------
@@ -285,8 +287,15 @@ def find_matches(
     also: Iterable[int] = (),
     limit: int = SUGGESTIONS_PER_CLAIM,
     keep_unrelated: bool = False,
+    corpus_weights: bool = False,
 ) -> list[Match]:
-    """The claims of the workspace that concern the same event as `features`, best first."""
+    """The claims of the workspace that concern the same event as `features`, best first.
+
+    Suggestions are judged pair by pair with corpus-free word weights, so a pair gets the same
+    verdict whichever of its claims is checked, and whenever (the check is idempotent).
+    `corpus_weights` weighs words by their rarity in the workspace instead: better for ranking
+    one question against everything (find_similar), but it changes as claims come in.
+    """
     total = workspace_total(workspace_id)
     postings = _postings(workspace_id, query_keys(features), exclude=exclude)
     ranked = rank_candidates(postings, total, exclude=exclude, limit=CANDIDATES)
@@ -298,7 +307,7 @@ def find_matches(
             "claim_id", "features", "claim__text_normalized"
         )
     }
-    weight = idf_weight(token_counts(postings), total)
+    weight = idf_weight(token_counts(postings), total) if corpus_weights else default_weight
     matches = []
     for claim_id in ids:
         if claim_id not in stored:
@@ -307,7 +316,10 @@ def find_matches(
         verdict = compare(features, Features.from_json(data, text=text), weight)
         if keep_unrelated or (verdict.relation != "unrelated" and verdict.score >= T_RELATED):
             matches.append(Match(claim_id, verdict))
-    matches.sort(key=lambda m: (-m.verdict.priority, -m.claim_id))
+    if corpus_weights:
+        matches.sort(key=lambda m: (-m.verdict.score, -m.claim_id))  # most similar first
+    else:
+        matches.sort(key=lambda m: (-m.verdict.priority, -m.claim_id))  # contradictions first
     return matches[:limit]
 
 
@@ -514,7 +526,7 @@ def similar_to_text(
 ) -> list[dict[str, Any]]:
     """find_similar: the workspace's claims closest to a text, best first; writes nothing."""
     features = text_features(text, published=published, gazetteer=load_gazetteer())
-    matches = find_matches(workspace_id, features, limit=top, keep_unrelated=True)
+    matches = find_matches(workspace_id, features, limit=top, keep_unrelated=True, corpus_weights=True)
     refs = claim_refs(m.claim_id for m in matches)
     return [
         {"claim": refs.get(m.claim_id, m.claim_id), "score": m.verdict.score, "relation": m.verdict.relation}

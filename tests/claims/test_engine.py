@@ -1,0 +1,302 @@
+"""The engine against the real database: checks after commit, idempotent and versioned suggestions,
+rejected suggestions that stay rejected, and the three commands.
+
+Tasks run in-process here (test settings); tests/test_worker.py runs them in a real worker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.matching import ENGINE_VERSION
+from claims.models import Link, LinkOrigin, LinkState, MatchKey, MatchState
+from claims.services.claims import claim_create, claim_update
+from claims.services.links import link_decide
+from claims.services.matching import check_claim, check_pending, mark_stale, pending_claim_ids
+from tests.factories import SourceFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+D = dt.date
+
+
+def record(workspace: Any, user: Any, text: str, published: dt.date, source: str, **fields: Any) -> Any:
+    return claim_create(
+        workspace=workspace,
+        created_by=user,
+        text=text,
+        source=SourceFactory.create(name=source),
+        published=published,
+        **fields,
+    )
+
+
+@pytest.fixture
+def strike(workspace: Any, alice: Any, gazetteer: Any) -> Any:
+    """Three reports of the January 2021 strikes, and one of a strike a year later."""
+    return {
+        "sohr": record(
+            workspace,
+            alice,
+            "The death toll from last night's air strikes on Deir Ezzor city, al-Mayadeen and the "
+            "Albukamal desert has risen to 57, SOHR said.",
+            D(2021, 1, 13),
+            "SOHR",
+            external_id="sohr-57",
+        ),
+        "arabic": record(
+            workspace,
+            alice,
+            "ارتفع إلى 57 عدد قتلى الغارات التي استهدفت ليل أمس مدينة دير الزور والميادين وبادية البوكمال.",
+            D(2021, 1, 13),
+            "المرصد السوري",
+            external_id="sohr-57-ar",
+        ),
+        "denial": record(
+            workspace,
+            alice,
+            "A military source said the aggression at dawn on Deir Ezzor city, al-Mayadeen and the "
+            "Albu Kamal area caused only material damage and no one was killed.",
+            D(2021, 1, 13),
+            "SANA",
+            external_id="sana-no-casualties",
+        ),
+        "next-year": record(
+            workspace,
+            alice,
+            "Air strikes on al-Mayadeen last night killed 12 members of Iranian-backed militias.",
+            D(2022, 3, 2),
+            "DeirEzzor24",
+            external_id="dez24-2022",
+        ),
+    }
+
+
+def suggestions_of(claim: Any) -> dict[str, Link]:
+    links = Link.objects.touching(claim).filter(origin=LinkOrigin.SUGGESTED)
+    return {link.other(claim).external_id: link for link in links}
+
+
+def test_a_new_claim_gets_its_suggestions_with_reasons(strike: dict) -> None:
+    found = suggestions_of(strike["sohr"])
+    assert found["sohr-57-ar"].relation == "corroborates"
+    assert found["sana-no-casualties"].relation == "contradicts"
+    assert "dez24-2022" not in found  # a strike on the same town a year later
+    link = found["sohr-57-ar"]
+    assert link.state == LinkState.SUGGESTED
+    assert link.engine_version == ENGINE_VERSION
+    assert 0.5 <= link.score <= 1
+    assert any("same place" in reason and "al-Mayadeen" in reason for reason in link.reasons)
+    assert any("figures" in reason for reason in found["sana-no-casualties"].reasons)
+    # Every checked claim has its state and its keys in the shared index.
+    assert MatchState.objects.filter(version=ENGINE_VERSION).count() == 4
+    assert MatchKey.objects.filter(claim=strike["sohr"]).count() > 5
+
+
+def test_checking_again_changes_nothing(strike: dict) -> None:
+    before = sorted(Link.objects.values_list("from_claim", "to_claim", "relation", "score"))
+    history = Link.history.count()
+    for claim in strike.values():
+        assert check_claim(claim.pk).checked is False  # nothing changed: skipped
+        result = check_claim(claim.pk, force=True)  # a second worker, or a re-delivered task
+        assert (result.created, result.updated, result.removed) == (0, 0, 0)
+    assert sorted(Link.objects.values_list("from_claim", "to_claim", "relation", "score")) == before
+    assert Link.history.count() == history
+
+
+def test_an_edit_that_changes_the_inputs_rechecks_the_claim(strike: dict, alice: Any) -> None:
+    arabic = strike["arabic"]
+    assert "sohr-57-ar" in suggestions_of(strike["sohr"])
+    claim_update(
+        claim=arabic,
+        updated_by=alice,
+        text="قالت وزارة الخارجية إن الوفد وصل إلى جنيف لإجراء محادثات.",  # about something else
+    )
+    assert "sohr-57-ar" not in suggestions_of(strike["sohr"])
+    removed = Link.history.filter(history_type="-").first()
+    assert removed is not None
+    assert removed.history_change_reason == "the engine no longer suggests it"
+
+
+def test_a_rejected_suggestion_stays_rejected_until_a_claim_changes(
+    strike: dict, bob: Any, alice: Any
+) -> None:
+    link = suggestions_of(strike["sohr"])["sohr-57-ar"]
+    link_decide(link=link, decided_by=bob, state=LinkState.REJECTED)
+    check_claim(strike["sohr"].pk, force=True)
+    check_claim(strike["arabic"].pk, force=True)
+    link.refresh_from_db()
+    assert link.state == LinkState.REJECTED
+
+    # An edit that touches no input of the engine leaves the decision alone ...
+    claim_update(claim=strike["sohr"], updated_by=alice, url="https://www.syriahr.com/en/")
+    link.refresh_from_db()
+    assert link.state == LinkState.REJECTED
+    # ... a changed text brings the suggestion back for a new decision.
+    claim_update(
+        claim=strike["sohr"],
+        updated_by=alice,
+        text="The death toll from the strikes on Deir Ezzor city, al-Mayadeen and the Albukamal desert "
+        "has risen to 57, SOHR said.",
+    )
+    link.refresh_from_db()
+    assert link.state == LinkState.SUGGESTED
+    assert link.decided_by is None
+    assert (
+        link.history.first().history_change_reason == "suggested again: a claim changed since it was rejected"
+    )
+
+
+def test_an_accepted_link_is_never_touched_by_the_engine(strike: dict, bob: Any) -> None:
+    link = suggestions_of(strike["sohr"])["sana-no-casualties"]
+    link_decide(link=link, decided_by=bob, state=LinkState.ACCEPTED, note="SANA denies the toll")
+    mark_stale(workspace_id=strike["sohr"].workspace_id)
+    check_pending()
+    link.refresh_from_db()
+    assert (link.state, link.note) == (LinkState.ACCEPTED, "SANA denies the toll")
+
+
+def test_a_new_engine_version_rechecks_the_workspace(strike: dict, workspace: Any) -> None:
+    assert pending_claim_ids(workspace_id=workspace.pk) == []
+    MatchState.objects.update(version="2000.1")  # checked by an older engine
+    assert len(pending_claim_ids(workspace_id=workspace.pk)) == 4
+    out = StringIO()
+    call_command("suggest_links", "--workspace", workspace.slug, stdout=out, stderr=StringIO())
+    assert pending_claim_ids(workspace_id=workspace.pk) == []
+    assert set(MatchState.objects.values_list("version", flat=True)) == {ENGINE_VERSION}
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert {"claim", "other", "relation", "score", "reasons"} <= set(rows[0])
+
+
+def test_suggest_links_prints_external_ids_strongest_first(strike: dict, workspace: Any) -> None:
+    out = StringIO()
+    call_command("suggest_links", "--workspace", workspace.slug, stdout=out, stderr=StringIO())
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    pairs = {frozenset((row["claim"], row["other"])): row for row in rows}
+    assert pairs[frozenset(("sohr-57", "sohr-57-ar"))]["relation"] == "corroborates"
+    assert pairs[frozenset(("sohr-57", "sana-no-casualties"))]["relation"] == "contradicts"
+    assert [row["score"] for row in rows] == sorted((row["score"] for row in rows), reverse=True)
+    assert all(row["reasons"] for row in rows)
+
+
+def test_suggest_links_refuses_an_unknown_workspace(db: Any) -> None:
+    with pytest.raises(CommandError, match="no such workspace"):
+        call_command("suggest_links", "--workspace", "nowhere")
+
+
+def test_find_similar_ranks_the_same_event_first_and_writes_nothing(strike: dict, workspace: Any) -> None:
+    links, states = Link.objects.count(), MatchState.objects.count()
+    out = StringIO()
+    call_command(
+        "find_similar",
+        "--workspace",
+        workspace.slug,
+        "--top",
+        "2",
+        "--text",
+        "Dozens killed as warplanes hit Dayr az-Zawr and Albu Kamal overnight",
+        "--published",
+        "2021-01-13",
+        stdout=out,
+    )
+    row = json.loads(out.getvalue())
+    assert row["id"] is None
+    assert len(row["matches"]) == 2
+    assert {m["claim"] for m in row["matches"]} <= {"sohr-57", "sohr-57-ar", "sana-no-casualties"}
+    assert row["matches"][0]["score"] >= row["matches"][1]["score"]
+    assert (Link.objects.count(), MatchState.objects.count()) == (links, states)
+
+
+def test_find_similar_reads_a_queries_file(strike: dict, workspace: Any, tmp_path: Path) -> None:
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text(
+        json.dumps({"id": "q1", "text": "SANA: no casualties in the aggression on Deir Ezzor"})
+        + "\n"
+        + json.dumps({"id": "q2", "text": "غارات على الميادين", "published": "2022-03-02"})
+        + "\n",
+        encoding="utf-8",
+    )
+    out = StringIO()
+    call_command("find_similar", "--workspace", workspace.slug, "--queries", str(queries), stdout=out)
+    rows = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [row["id"] for row in rows] == ["q1", "q2"]
+    assert rows[0]["matches"][0]["claim"] == "sana-no-casualties"
+
+
+def test_find_similar_names_the_bad_line(workspace: Any, tmp_path: Path) -> None:
+    queries = tmp_path / "queries.jsonl"
+    queries.write_text('{"id": 1, "text": "fine"}\n{"id": 2}\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2 field 'text'"):
+        call_command("find_similar", "--workspace", workspace.slug, "--queries", str(queries))
+    with pytest.raises(CommandError, match="--published"):
+        call_command(
+            "find_similar", "--workspace", workspace.slug, "--text", "x", "--published", "13/01/2021"
+        )
+
+
+def test_relate_decides_pairs_of_texts(gazetteer: Any, tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    lines = [
+        {
+            "id": "denial",
+            "a": "Russian aviation did not carry out any strikes on al-Bukamal on Sunday.",
+            "b": "Russian warplanes struck al-Bukamal on Sunday, killing 20 civilians.",
+            "a_published": "2017-11-12",
+            "b_published": "2017-11-12",
+        },
+        {
+            "id": "translation",
+            "a": "The SDF seized al-Omar oil field on Sunday.",
+            "b": "سيطرت قوات سوريا الديمقراطية على حقل العمر النفطي يوم الأحد.",
+            "a_published": "2017-10-22",
+            "b_published": "2017-10-22",
+        },
+        {
+            "id": "other-field",
+            "a": "The SDF seized al-Tanak oil field on Sunday.",
+            "b": "The SDF seized al-Omar oil field on Sunday.",
+            "a_published": "2017-10-22",
+            "b_published": "2017-10-22",
+        },
+    ]
+    pairs.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    out = StringIO()
+    call_command("relate", "--pairs", str(pairs), stdout=out)
+    rows = {row["id"]: row for row in map(json.loads, out.getvalue().splitlines())}
+    assert rows["denial"]["relation"] == "contradicts"
+    assert rows["translation"]["relation"] == "corroborates"
+    assert rows["other-field"]["relation"] == "unrelated"
+    assert any("al-Omar" in reason for reason in rows["translation"]["reasons"])
+
+
+def test_relate_names_the_bad_line_and_field(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text('{"id": 1, "a": "x", "b": "y"}\n{"id": 2, "a": "x", "b": ""}\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="line 2 field 'b'"):
+        call_command("relate", "--pairs", str(pairs))
+    pairs.write_text('{"id": 1, "a": "x", "b": "y", "a_published": "yesterday"}\n', encoding="utf-8")
+    with pytest.raises(CommandError, match="line 1 field 'a_published'"):
+        call_command("relate", "--pairs", str(pairs))
+
+
+def test_the_claim_page_shows_suggestions_with_their_reasons(strike: dict, bob: Any) -> None:
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    claim = strike["sohr"]
+    page = client_for(bob).get(reverse("claims:detail", args=[claim.workspace.slug, claim.pk]))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"Checked by the similarity engine ({ENGINE_VERSION})" in html
+    assert "Suggested by the engine" in html or "suggested by the engine" in html
+    assert "same place: Deir ez-Zor, al-Bukamal, al-Mayadeen" in html
+    assert "one denies it" in html or "figures disagree" in html
+    assert html.count('action="/w/deir-ezzor/claims/') >= 2  # accept / reject forms for a reviewer
