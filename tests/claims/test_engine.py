@@ -92,7 +92,7 @@ def test_a_new_claim_gets_its_suggestions_with_reasons(strike: dict) -> None:
     link = found["sohr-57-ar"]
     assert link.state == LinkState.SUGGESTED
     assert link.engine_version == ENGINE_VERSION
-    assert 0.5 <= link.score <= 1
+    assert link.score is not None and 0.5 <= link.score <= 1
     assert any("same place" in reason and "al-Mayadeen" in reason for reason in link.reasons)
     assert any("figures" in reason for reason in found["sana-no-casualties"].reasons)
     # Every checked claim has its state and its keys in the shared index.
