@@ -22,6 +22,7 @@ from claims.matching import lexicon as lx
 from claims.matching.entities import Entity, Gazetteer, Mention, Token, prepare, tokenize
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_ENTITY_TOKEN = re.compile(r"[pa]-?\d+")  # "p85": a place, "a2": an actor (score.is_entity_token)
 _EN_STEM = snowballstemmer.stemmer("english")
 _AR_STEM = snowballstemmer.stemmer("arabic")
 _SENTENCE_END = re.compile(r"[.!?؟\n;؛]+")
@@ -136,6 +137,15 @@ class Features:
     # The normalised text, for character similarity. Not stored with the features: the claim's
     # text_normalized is passed back in by from_json.
     text: str = field(default="", compare=False)
+
+    @cached_property
+    def anchor_tokens(self) -> frozenset[str]:
+        """Names, counts and event concepts: what two languages can share."""
+        return frozenset(t for t in self.tokens if t.startswith(("c:", "#")) or _ENTITY_TOKEN.fullmatch(t))
+
+    @cached_property
+    def lexical_tokens(self) -> frozenset[str]:
+        return self.tokens - self.anchor_tokens
 
     @cached_property
     def trigrams(self) -> frozenset[str]:

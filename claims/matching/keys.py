@@ -19,7 +19,10 @@ from collections.abc import Iterable, Mapping
 from claims.matching.extract import Features
 from claims.matching.score import _is_anchor
 
-POSTINGS_CAP = 400
+POSTINGS_CAP = 300
+# Words and event concepts are common: their newest 100 claims are enough, and reading more
+# costs time at a million claims. Names, places-in-a-week, counts and texts keep 300.
+WEAK_KINDS_CAP = 100
 MAX_WEEKS = 6
 MAX_MONTHS = 12
 # How much sharing a key of each kind says about two claims being about one event.
@@ -68,6 +71,10 @@ def query_keys(features: Features) -> set[str]:
     return _keys(features, pad=1)
 
 
+def postings_cap(key: str) -> int:
+    return WEAK_KINDS_CAP if key[0] in ("t", "c") else POSTINGS_CAP
+
+
 def key_hash(workspace_id: int, key: str) -> int:
     digest = hashlib.blake2b(f"{workspace_id}|{key}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big", signed=True)
@@ -95,7 +102,7 @@ def rank_candidates(
 
 
 def token_counts(postings: Mapping[str, Iterable[int]]) -> dict[str, int]:
-    """How many claims carry each word, read from the postings (capped at POSTINGS_CAP)."""
+    """How many claims carry each word, read from the postings (capped, see postings_cap)."""
     counts = {key[1:]: len(list(ids)) for key, ids in postings.items() if key.startswith("t")}
     # Places at any time ("p85") weigh by how many claims name them too.
     counts.update({key: len(list(ids)) for key, ids in postings.items() if key[0] == "p" and "@" not in key})

@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from claims.matching.extract import Control, Features, FigureMention
 
@@ -53,6 +54,7 @@ def is_entity_token(token: str) -> bool:
     return _ENTITY_TOKEN.fullmatch(token) is not None
 
 
+@lru_cache(maxsize=100_000)
 def default_weight(token: str) -> float:
     """Token weights without corpus statistics: names and numbers say more than words."""
     if is_entity_token(token):
@@ -75,8 +77,9 @@ def weighted_dice(a: Iterable[str], b: Iterable[str], weight: Weight) -> float:
 def weighted_cosine(a: Iterable[str], b: Iterable[str], weight: Weight) -> float:
     """Cosine of two word sets, each word weighted (by rarity): TF-IDF cosine without counts."""
     a, b = set(a), set(b)
-    norm = math.sqrt(sum(weight(t) ** 2 for t in a) * sum(weight(t) ** 2 for t in b))
-    return sum(weight(t) ** 2 for t in a & b) / norm if norm else 0.0
+    squares = {t: weight(t) ** 2 for t in a | b}
+    norm = math.sqrt(sum(squares[t] for t in a) * sum(squares[t] for t in b))
+    return sum(squares[t] for t in a & b) / norm if norm else 0.0
 
 
 def _is_anchor(token: str) -> bool:
@@ -164,8 +167,6 @@ def _figure_conflicts(a: Features, b: Features) -> tuple[list[str], list[str]]:
 def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdict:
     """The relation of two claims with its score and reasons; compare(a, b) == compare(b, a)."""
     reasons: list[str] = []
-    lexical_a = {t for t in a.tokens if not _is_anchor(t)}
-    lexical_b = {t for t in b.tokens if not _is_anchor(t)}
     same_language = a.language == b.language
     if same_language:
         words = weighted_cosine(a.tokens, b.tokens, weight)
@@ -175,7 +176,7 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         # Across languages only names, numbers and event words can meet.
         words = chars = 0.0
         # Names alone agree more easily than whole sentences: discounted.
-        text = CROSS_LANGUAGE_DISCOUNT * weighted_cosine(a.tokens - lexical_a, b.tokens - lexical_b, weight)
+        text = CROSS_LANGUAGE_DISCOUNT * weighted_cosine(a.anchor_tokens, b.anchor_tokens, weight)
         reasons.append(f"across languages ({'/'.join(sorted((a.language, b.language)))})")
 
     # Places.

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,20 +24,21 @@ from claims.matching import ENGINE_VERSION
 from claims.matching.entities import Entity, Gazetteer
 from claims.matching.extract import Features, extract_features
 from claims.matching.keys import (
-    POSTINGS_CAP,
+    KIND_WEIGHT,
     index_keys,
     key_hash,
+    postings_cap,
     query_keys,
     rank_candidates,
     token_counts,
 )
-from claims.matching.score import T_RELATED, Verdict, compare, default_weight, idf_weight
+from claims.matching.score import T_RELATED, Verdict, Weight, compare, default_weight, idf_weight
 from claims.models import Claim, Link, LinkOrigin, LinkRelation, LinkState, MatchKey, MatchState
 from gazetteer.models import Actor, ActorAlias, Place, PlaceAlias
 from gazetteer.services import STARTER_SET
 
 SUGGESTIONS_PER_CLAIM = 10
-CANDIDATES = 40
+CANDIDATES = 30
 # Relations the engine suggests; "unrelated" is never stored.
 SUGGESTED = (
     LinkRelation.CORROBORATES,
@@ -228,7 +229,7 @@ def workspace_total(workspace_id: int) -> int:
 
 
 def _postings(workspace_id: int, keys: Iterable[str], exclude: int | None = None) -> dict[str, list[int]]:
-    """For each key, the newest claims stored under it (at most POSTINGS_CAP)."""
+    """For each key, the newest claims stored under it (at most postings_cap(key))."""
     hashed = {key_hash(workspace_id, key): key for key in keys}
     if not hashed:
         return {}
@@ -236,15 +237,16 @@ def _postings(workspace_id: int, keys: Iterable[str], exclude: int | None = None
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
-                f"SELECT k.h, m.claim_id FROM unnest(%s::bigint[]) AS k(h) CROSS JOIN LATERAL ("
-                f"SELECT claim_id FROM {table} WHERE key = k.h ORDER BY claim_id DESC LIMIT %s) m",
-                [list(hashed), POSTINGS_CAP],
+                "SELECT k.h, m.claim_id FROM unnest(%s::bigint[], %s::int[]) AS k(h, cap) "
+                f"CROSS JOIN LATERAL (SELECT claim_id FROM {table} WHERE key = k.h "
+                "ORDER BY claim_id DESC LIMIT k.cap) m",
+                [list(hashed), [postings_cap(key) for key in hashed.values()]],
             )
         else:
             parts = [
                 f"SELECT * FROM (SELECT key, claim_id FROM {table} WHERE key = %s "
-                f"ORDER BY claim_id DESC LIMIT {POSTINGS_CAP})"
-                for _ in hashed
+                f"ORDER BY claim_id DESC LIMIT {postings_cap(key)})"
+                for key in hashed.values()
             ]
             cursor.execute(" UNION ALL ".join(parts), list(hashed))
         rows = cursor.fetchall()
@@ -261,22 +263,70 @@ def _write_index(item: ClaimInput, features: Features) -> None:
         [MatchKey(key=key_hash(item.workspace_id, key), claim_id=item.id) for key in index_keys(features)],
         ignore_conflicts=True,
     )
-    MatchState.objects.update_or_create(
+    state = MatchState(
         claim_id=item.id,
-        defaults={
-            "workspace_id": item.workspace_id,
-            "version": ENGINE_VERSION,
-            "signature": item.signature,
-            "features": features.to_json(),
-            "checked_at": timezone.now(),
-        },
+        workspace_id=item.workspace_id,
+        version=ENGINE_VERSION,
+        signature=item.signature,
+        features=features.to_json(),
+        checked_at=timezone.now(),
     )
+    MatchState.objects.bulk_create(  # one upsert, not a select and an update
+        [state],
+        update_conflicts=True,
+        unique_fields=["claim"],
+        update_fields=["workspace", "version", "signature", "features", "checked_at"],
+    )
+
+
+def _candidates_in_database(
+    workspace_id: int, keys: Iterable[str], total: int, exclude: int | None
+) -> dict[int, tuple[Any, str, str]]:
+    """PostgreSQL: the best CANDIDATES claims under the keys with their stored features.
+
+    The same ranking as keys.rank_candidates (kind weight times rarity, summed over shared keys),
+    computed where the postings are, so only the candidates travel to the worker.
+    """
+    by_hash = {key_hash(workspace_id, key): key for key in keys}
+    if not by_hash:
+        return {}
+    weights = [KIND_WEIGHT.get(key[0], 1.0) for key in by_hash.values()]
+    caps = [postings_cap(key) for key in by_hash.values()]
+    sql = f"""
+        WITH q(h, w, cap) AS (SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::int[])),
+        p AS (
+            SELECT q.h, q.w, m.claim_id FROM q CROSS JOIN LATERAL (
+                SELECT claim_id FROM {MatchKey._meta.db_table} WHERE key = q.h
+                ORDER BY claim_id DESC LIMIT q.cap
+            ) m
+        ),
+        n AS (SELECT h, count(*) AS n FROM p GROUP BY h),
+        s AS (
+            SELECT p.claim_id, sum(p.w * ln(1 + %s::float8 / n.n)) AS score
+            FROM p JOIN n USING (h) WHERE p.claim_id <> %s
+            GROUP BY p.claim_id ORDER BY score DESC, p.claim_id DESC LIMIT %s
+        )
+        SELECT s.claim_id, ms.features, c.text_normalized, ms.signature
+        FROM s
+        JOIN {MatchState._meta.db_table} ms ON ms.claim_id = s.claim_id
+        JOIN {Claim._meta.db_table} c ON c.id = s.claim_id
+        ORDER BY s.score DESC, s.claim_id DESC
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(by_hash), weights, caps, float(total), exclude or 0, CANDIDATES])
+        rows = cursor.fetchall()
+    # Django leaves jsonb undecoded on raw cursors; JSONField decodes it on the ORM path.
+    return {
+        claim_id: (json.loads(data) if isinstance(data, str) else data, text, signature)
+        for claim_id, data, text, signature in rows
+    }
 
 
 @dataclass(frozen=True)
 class Match:
     claim_id: int
     verdict: Verdict
+    signature: str = ""  # of the other claim's inputs when it was checked
 
 
 def find_matches(
@@ -297,25 +347,38 @@ def find_matches(
     one question against everything (find_similar), but it changes as claims come in.
     """
     total = workspace_total(workspace_id)
-    postings = _postings(workspace_id, query_keys(features), exclude=exclude)
-    ranked = rank_candidates(postings, total, exclude=exclude, limit=CANDIDATES)
-    ids = [claim_id for claim_id, _ in ranked]
-    ids += [pk for pk in also if pk not in ids and pk != exclude]
-    stored = {
-        claim_id: (data, text)
-        for claim_id, data, text in MatchState.objects.filter(claim_id__in=ids).values_list(
-            "claim_id", "features", "claim__text_normalized"
+    weight: Weight = default_weight
+    if connection.vendor == "postgresql" and not corpus_weights:
+        # One round trip: postings, ranking and the candidates' features, all in the database.
+        stored = _candidates_in_database(workspace_id, query_keys(features), total, exclude)
+        ids = list(stored)
+    else:
+        postings = _postings(workspace_id, query_keys(features), exclude=exclude)
+        ranked = rank_candidates(postings, total, exclude=exclude, limit=CANDIDATES)
+        ids = [claim_id for claim_id, _ in ranked]
+        stored = {}
+        if corpus_weights:
+            weight = idf_weight(token_counts(postings), total)
+    more = [pk for pk in also if pk not in ids and pk != exclude]
+    ids += more
+    missing = [pk for pk in ids if pk not in stored]
+    if missing:
+        stored.update(
+            {
+                claim_id: (data, text, signature)
+                for claim_id, data, text, signature in MatchState.objects.filter(
+                    claim_id__in=missing
+                ).values_list("claim_id", "features", "claim__text_normalized", "signature")
+            }
         )
-    }
-    weight = idf_weight(token_counts(postings), total) if corpus_weights else default_weight
     matches = []
     for claim_id in ids:
         if claim_id not in stored:
             continue
-        data, text = stored[claim_id]
+        data, text, signature = stored[claim_id]
         verdict = compare(features, Features.from_json(data, text=text), weight)
         if keep_unrelated or (verdict.relation != "unrelated" and verdict.score >= T_RELATED):
-            matches.append(Match(claim_id, verdict))
+            matches.append(Match(claim_id, verdict, signature))
     if corpus_weights:
         matches.sort(key=lambda m: (-m.verdict.score, -m.claim_id))  # most similar first
     else:
@@ -349,14 +412,29 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False) -> list[Check
     """
     gazetteer = load_gazetteer()
     inputs = claim_inputs(claim_ids)
-    states = dict(MatchState.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "signature"))
-    versions = dict(MatchState.objects.filter(claim_id__in=claim_ids).values_list("claim_id", "version"))
+    states = {
+        pk: (signature, version)
+        for pk, signature, version in MatchState.objects.filter(claim_id__in=claim_ids).values_list(
+            "claim_id", "signature", "version"
+        )
+    }
     todo: list[tuple[ClaimInput, Features]] = []
     results = {pk: CheckResult(pk) for pk in claim_ids}
     for item in inputs:
-        if not force and states.get(item.id) == item.signature and versions.get(item.id) == ENGINE_VERSION:
+        if not force and states.get(item.id) == (item.signature, ENGINE_VERSION):
             continue
         todo.append((item, features_for(item, gazetteer)))
+    if len(todo) == 1:
+        # One claim (a save): its index and its suggestions in one transaction.
+        item, features = todo[0]
+
+        def index_and_store() -> CheckResult:
+            _write_index(item, features)
+            return _store_suggestions_once(item, features)
+
+        results[item.id] = _retrying(index_and_store)
+        return [results[pk] for pk in claim_ids]
+    # A batch (an import): index every claim first, so the batch's claims find each other.
     with transaction.atomic():
         for item, features in todo:
             _write_index(item, features)
@@ -370,6 +448,24 @@ def check_claim(claim_id: int, *, force: bool = False) -> CheckResult:
 
 
 def _store_suggestions(item: ClaimInput, features: Features) -> CheckResult:
+    return _retrying(lambda: _store_suggestions_once(item, features))
+
+
+def _retrying(write: Callable[[], CheckResult]) -> CheckResult:
+    """Run a write in a transaction; if another worker stored a suggestion for one of the same
+    pairs meanwhile, the unique pair index refuses ours, and the write is done again from what
+    is stored now."""
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                return write()
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _store_suggestions_once(item: ClaimInput, features: Features) -> CheckResult:
     result = CheckResult(item.id, checked=True)
     existing = {
         link.to_claim_id if link.from_claim_id == item.id else link.from_claim_id: link
@@ -377,11 +473,7 @@ def _store_suggestions(item: ClaimInput, features: Features) -> CheckResult:
     }
     undecided = [pk for pk, link in existing.items() if link.origin == LinkOrigin.SUGGESTED]
     matches = find_matches(item.workspace_id, features, exclude=item.id, also=undecided, keep_unrelated=True)
-    signatures = dict(
-        MatchState.objects.filter(claim_id__in=[m.claim_id for m in matches]).values_list(
-            "claim_id", "signature"
-        )
-    )
+    new_links: list[Link] = []
     kept = 0
     for match in matches:
         verdict = match.verdict
@@ -389,33 +481,36 @@ def _store_suggestions(item: ClaimInput, features: Features) -> CheckResult:
         suggest = (
             verdict.relation in SUGGESTED and verdict.score >= T_RELATED and kept < SUGGESTIONS_PER_CLAIM
         )
-        signature = pair_signature(item.signature, signatures.get(match.claim_id, ""))
-        if suggest:
-            kept += 1
-        with transaction.atomic():
-            if link is None:
-                if suggest:
-                    result.created += _create_suggestion(item, match, signature)
-            elif link.origin == LinkOrigin.SUGGESTED and link.state == LinkState.SUGGESTED:
-                if not suggest:
-                    link._change_reason = "the engine no longer suggests it"  # type: ignore[attr-defined]
-                    link.delete()
-                    result.removed += 1
-                elif _refresh(link, verdict, signature):
-                    result.updated += 1
-            elif (
-                link.state == LinkState.REJECTED
-                and link.origin == LinkOrigin.SUGGESTED
-                and suggest
-                and link.signature != signature
-            ):
-                _refresh(link, verdict, signature, reopen=True)
-                result.reopened += 1
+        signature = pair_signature(item.signature, match.signature)
+        kept += suggest
+        if link is None:
+            if suggest:
+                new_links.append(_suggestion(item, match, signature))
+        elif link.origin == LinkOrigin.SUGGESTED and link.state == LinkState.SUGGESTED:
+            if not suggest:
+                link._change_reason = "the engine no longer suggests it"  # type: ignore[attr-defined]
+                link.delete()
+                result.removed += 1
+            elif _refresh(link, verdict, signature):
+                result.updated += 1
+        elif (
+            link.state == LinkState.REJECTED
+            and link.origin == LinkOrigin.SUGGESTED
+            and suggest
+            and link.signature != signature
+        ):
+            _refresh(link, verdict, signature, reopen=True)
+            result.reopened += 1
+    if new_links:
+        # Two statements for all new suggestions: the links, then their history records.
+        Link.objects.bulk_create(new_links)
+        Link.history.bulk_history_create(new_links, default_change_reason="suggested by the engine")
+        result.created = len(new_links)
     return result
 
 
-def _create_suggestion(item: ClaimInput, match: Match, signature: str) -> int:
-    link = Link(
+def _suggestion(item: ClaimInput, match: Match, signature: str) -> Link:
+    return Link(
         workspace_id=item.workspace_id,
         from_claim_id=item.id,
         to_claim_id=match.claim_id,
@@ -427,13 +522,6 @@ def _create_suggestion(item: ClaimInput, match: Match, signature: str) -> int:
         engine_version=ENGINE_VERSION,
         signature=signature,
     )
-    link._change_reason = "suggested by the engine"  # type: ignore[attr-defined]
-    try:
-        with transaction.atomic():
-            link.save()
-    except IntegrityError:
-        return 0  # another worker suggested the pair first
-    return 1
 
 
 def _refresh(link: Link, verdict: Verdict, signature: str, *, reopen: bool = False) -> bool:
