@@ -130,6 +130,7 @@ class Features:
     event_how: str  # recorded, text, published or ""
     figures: tuple[FigureMention, ...] = ()
     denial: str = ""
+    negations: frozenset[str] = frozenset()  # "not", "لم", ... as written
     control: tuple[Control, ...] = ()
     text_hash: str = ""
     length: int = 0
@@ -169,6 +170,7 @@ class Features:
                 for f in self.figures
             ],
             "denial": self.denial,
+            "negations": sorted(self.negations),
             "control": [[c.side, c.actor, list(c.places), c.gain, c.text] for c in self.control],
             "text_hash": self.text_hash,
             "length": self.length,
@@ -194,6 +196,7 @@ class Features:
                 for c, low, high, s, t in data.get("figures", ())
             ),
             denial=data.get("denial", ""),
+            negations=frozenset(data.get("negations", ())),
             control=tuple(Control(s, a, tuple(p), g, t) for s, a, p, g, t in data.get("control", ())),
             text_hash=data.get("text_hash", ""),
             length=data.get("length", 0),
@@ -669,6 +672,7 @@ def extract_features(
         event_how=how,
         figures=figures,
         denial=extract_denial(norm),
+        negations=frozenset(w for w in norm.split() if w in lx.NEGATIONS),
         control=extract_control(tokens, mentions, text),
         text_hash=hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16],
         length=len(tokens),

@@ -273,6 +273,9 @@ TOLL_WORDS = words("toll") | _ar("حصيلة حصيله")
 # An actor right after these is the one a place was taken from, not the one who took it.
 NOT_DOER_BEFORE = words("from against of on") | _ar("من ضد على عن")
 
+# Words that negate a sentence: with wording otherwise alike, one claim negated contradicts.
+NEGATIONS = words("not no never cannot nor") | _ar("لم لن لا ليس ليست غير عدم")
+
 # Control of a place: verbs that say who holds it now.
 EN_CONTROL_GAIN = (
     r"\b(?:took|take|taken|taking|seized?|seizing|captured?|capturing|liberated?|liberating|liberation of"
@@ -347,3 +350,69 @@ AR_MONTHS = {
         "ديسمبر": 12,
     }.items()
 }
+
+
+def stem_en(word: str) -> str:
+    from claims.matching.extract import stem
+
+    return stem(word)
+
+
+def stem_ar(word: str) -> str:
+    from claims.matching.extract import stem
+
+    return stem(normalize_text(word))
+
+
+# Opposites: a claim with a word of one side and another claim with a word of the other side
+# (and wording otherwise alike) contradict each other. Each line: English | Arabic, then the
+# same for the opposite side.
+OPPOSITES = (
+    (
+        "rise rose risen increase increased jump jumped surge surged climb climbed soar higher up",
+        "ارتفاع ارتفع يرتفع ترتفع صعود صعد يصعد تصعد قفزة قفز يقفز تقفز "
+        "زيادة زاد يزيد تزيد رفع يرفع ترفع أعلى",
+        "fall fell drop dropped decrease decreased decline declined plunge plunged slump lower down",
+        "انخفاض انخفض ينخفض تنخفض هبوط هبط يهبط تهبط تراجع يتراجع تتراجع تهوي هوى يهوي "
+        "تخفيض خفض يخفض تخفض أدنى",
+    ),
+    ("win won victory", "فوز فاز يفوز تفوز انتصار", "lose lost defeat", "خسارة خسر يخسر تخسر هزيمة"),
+    (
+        "accept accepted approve approved agree agreed",
+        "قبول قبل يقبل تقبل موافقة وافق يوافق توافق اتفاق",
+        "reject rejected refuse refused disagree",
+        "رفض يرفض ترفض خلاف",
+    ),
+    (
+        "allow allowed grant granted permit",
+        "سمح يسمح تسمح منح يمنح تمنح",
+        "ban banned prevent prevented deny",
+        "منع يمنع تمنع حظر يحظر",
+    ),
+    ("open opened reopen", "فتح يفتح تفتح افتتاح", "close closed shut", "إغلاق أغلق يغلق تغلق"),
+    (
+        "start started begin began launch launched resume resumed",
+        "بدء بدأ يبدأ تبدأ انطلاق انطلق استئناف استأنف",
+        "end ended stop stopped suspend suspended postpone postponed",
+        "انتهاء انتهى ينتهي توقف يتوقف تعليق علق تأجيل أجل",
+    ),
+    ("success succeeded", "نجاح نجح ينجح تنجح", "failure failed fail", "فشل يفشل تفشل"),
+    ("convicted sentenced", "إعدام إدانة أدان", "acquitted", "براءة برأ"),
+    ("support supported", "دعم يدعم تدعم تأييد يؤيد", "oppose opposed", "معارضة يعارض تعارض"),
+    (
+        "recover recovered improve improved",
+        "تعافي يتعافى تحسن يتحسن",
+        "crisis worsen worsened",
+        "أزمة تدهور يتدهور تفاقم",
+    ),
+)
+
+
+def opposite_table() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """The opposites as pairs of stem sets (stems come from extract, imported late)."""
+    table = []
+    for en_a, ar_a, en_b, ar_b in OPPOSITES:
+        side_a = {stem_en(w) for w in en_a.split()} | {stem_ar(w) for w in ar_a.split()}
+        side_b = {stem_en(w) for w in en_b.split()} | {stem_ar(w) for w in ar_b.split()}
+        table.append((frozenset(side_a - side_b), frozenset(side_b - side_a)))
+    return tuple(table)

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from claims.matching.extract import Control, Features, FigureMention
+from claims.matching.lexicon import opposite_table
 
 Weight = Callable[[str], float]
+OPPOSITES = opposite_table()
 
 T_DUPLICATE_TEXT = 0.9
 T_CONTRADICTS = 0.42
@@ -144,6 +146,16 @@ def _same_kind_elsewhere(a: Features, spec_a: set[int], b: Features, spec_b: set
     return bool(kinds_a & kinds_b)
 
 
+def _antonyms(a: Features, b: Features) -> str:
+    """A word of one claim whose opposite is in the other, and not in the first as well."""
+    for up, down in OPPOSITES:
+        for first, second in ((a, b), (b, a)):
+            x, y = first.tokens & up, second.tokens & down
+            if x and y and not (first.tokens & down) and not (second.tokens & up):
+                return f"“{min(x)}” / “{min(y)}”"
+    return ""
+
+
 def _figure_conflicts(a: Features, b: Features) -> tuple[list[str], list[str]]:
     """(agreements, conflicts) between the two claims' figures, the same either way round.
 
@@ -206,7 +218,7 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         place = 0.35
         reasons.append(f"same area: {', '.join(sorted(a.places[p] for p in set(a.places) & set(b.places)))}")
     else:
-        place = 0.3
+        place = None  # one of them names no place: no evidence either way
 
     # Actors.
     shared_actors = set(a.actors) & set(b.actors)
@@ -218,7 +230,7 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     elif a.actors and b.actors:
         actor = 0.1
     else:
-        actor = 0.3
+        actor = None
 
     # Event dates.
     time_conflict = False
@@ -244,15 +256,25 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         elif time_conflict:
             reasons.append(f"events {gap} days apart ({_fmt_day(first)} / {_fmt_day(second)})")
     else:
-        date = 0.4
+        date = None
 
-    score = W_TEXT * text + W_PLACE * place + W_DATE * date + W_ACTOR * actor
+    # Evidence a claim does not carry is left out, not guessed: two headlines without places or
+    # dates are judged on their wording alone.
+    parts = [(W_TEXT, text), (W_PLACE, place), (W_DATE, date), (W_ACTOR, actor)]
+    known = [(w, v) for w, v in parts if v is not None]
+    score = sum(w * v for w, v in known) / sum(w for w, _ in known)
     agree, conflicts = _figure_conflicts(a, b)
     if agree:
         score += 0.05
         reasons.extend(agree)
     if bool(a.denial) != bool(b.denial):
         conflicts.append(f"one denies it: “{a.denial or b.denial}”")
+    elif same_language and words >= 0.4 and a.negations != b.negations:
+        # Near-identical wording, and one says "not": "X will attend" / "X will not attend".
+        conflicts.append(f"one is negated: “{' '.join(sorted(a.negations ^ b.negations))}”")
+    opposed = _antonyms(a, b)
+    if opposed:
+        conflicts.append(f"opposite words: {opposed}")
     conflicts.extend(_control_conflicts(a, b))
     conflicts.extend(_control_conflicts(b, a))
     conflicts = list(dict.fromkeys(conflicts))
