@@ -237,6 +237,17 @@ def _figures(data: dict[str, Any], raw: RawRow) -> list[dict[str, Any]] | None:
 
 
 @dataclass
+class _PendingRow:
+    """A row that passed validation, waiting for its batch to be written."""
+
+    line: int
+    row: int
+    external_id: str
+    fields: dict[str, Any]
+    relations: dict[str, Any]
+
+
+@dataclass
 class ClaimImporter:
     workspace: Workspace
     user: User | None = None
@@ -252,6 +263,7 @@ class ClaimImporter:
         self._url = URLValidator()
         self._tags: dict[str, Tag | None] = {}
         self._pending: list[ClaimDraft] = []
+        self._rows: list[_PendingRow] = []
 
     def source_for(self, data: dict[str, Any], raw: RawRow) -> Source:
         name = _text(data, "source", raw, limit=200)
@@ -364,35 +376,55 @@ class ClaimImporter:
         if figures is not None:
             relations["figures"] = figures
 
-        existing = (
-            # order_by("pk"): with the default ordering SQLite walks the published-date index.
-            Claim.objects.filter(workspace=self.workspace, external_id=external_id).order_by("pk").first()
-            if external_id
-            else None
-        )
-        reason = f"import line {raw.line}"
-        try:
-            if existing is None:
-                self._pending.append(self.draft(external_id, fields, relations, reason))
-                self.result.created += 1
-                if len(self._pending) >= self.batch_size:
-                    self.flush()
-            else:
-                # Rows are written in file order: earlier new claims go in first.
-                self.flush()
-                claim_update(
-                    claim=existing,
-                    updated_by=self.user,
-                    change_reason=reason,
-                    enqueue=False,
-                    **relations,
-                    **fields,
-                )
-                self.result.updated += 1
-        except ValidationError as exc:
-            name, messages = next(iter(exc.message_dict.items()))
-            raise ImportFileError(" ".join(messages), line=raw.line, row=raw.row, field=name) from None
+        self._rows.append(_PendingRow(raw.line, raw.row, external_id, fields, relations))
+        if len(self._rows) >= self.batch_size:
+            self.write_rows()
         self.result.rows += 1
+
+    def write_rows(self) -> None:
+        """Write the validated rows kept so far, in file order.
+
+        One query finds which of their ids are in the workspace already: those rows update
+        their claim, the others become new claims, inserted in batches.
+        """
+        ids = [row.external_id for row in self._rows if row.external_id]
+        existing = (
+            {
+                claim.external_id: claim
+                # order_by("pk"): with the default ordering SQLite walks the published-date index.
+                for claim in Claim.objects.filter(workspace=self.workspace, external_id__in=ids).order_by(
+                    "pk"
+                )
+            }
+            if ids
+            else {}
+        )
+        rows, self._rows = self._rows, []
+        for row in rows:
+            reason = f"import line {row.line}"
+            try:
+                claim = existing.get(row.external_id) if row.external_id else None
+                if claim is None:
+                    self._pending.append(self.draft(row.external_id, row.fields, row.relations, reason))
+                    self.result.created += 1
+                    if len(self._pending) >= self.batch_size:
+                        self.flush()
+                else:
+                    # Rows are written in file order: earlier new claims go in first.
+                    self.flush()
+                    claim_update(
+                        claim=claim,
+                        updated_by=self.user,
+                        change_reason=reason,
+                        enqueue=False,
+                        **row.relations,
+                        **row.fields,
+                    )
+                    self.result.updated += 1
+            except ValidationError as exc:
+                name, messages = next(iter(exc.message_dict.items()))
+                raise ImportFileError(" ".join(messages), line=row.line, row=row.row, field=name) from None
+        self.flush()
 
     def draft(
         self, external_id: str, fields: dict[str, Any], relations: dict[str, Any], reason: str
@@ -417,7 +449,8 @@ class ClaimImporter:
         return self._tags[name]
 
     def flush(self) -> None:
-        claims_bulk_create(drafts=self._pending, created_by=self.user)
+        if self._pending:
+            claims_bulk_create(drafts=self._pending, created_by=self.user)
         self._pending = []
 
 
@@ -429,7 +462,7 @@ def claims_import(*, path: Path, workspace: Workspace, user: User | None = None)
     with path.open("rb") as handle, transaction.atomic():
         for raw in read_rows(path, handle):
             importer.import_row(raw)
-        importer.flush()
+        importer.write_rows()
         # One sweep after commit refreshes everything this import wrote, in batches.
         transaction.on_commit(lambda: refresh_stale_claims.delay(workspace.pk))
     return importer.result

@@ -240,9 +240,9 @@ def test_batches_flush_in_file_order_across_batch_boundaries(workspace, tmp_path
     with path.open("rb") as handle:
         for raw in read_rows(path, handle):
             importer.import_row(raw)
-    # Two full batches are written; the last row waits for the final flush.
+    # Two full batches are written; the last row waits for the final write.
     assert Claim.objects.count() == 6
-    importer.flush()
+    importer.write_rows()
     assert list(Claim.objects.order_by("pk").values_list("external_id", flat=True)) == [
         f"c{i}" for i in range(1, 8)
     ]
