@@ -32,6 +32,7 @@ _EN_LOSS = re.compile(lx.EN_CONTROL_LOSS)
 _EN_ZERO = re.compile(lx.EN_ZERO)
 # Places that are too wide to tell two events apart.
 TRIGRAM_TEXT_LIMIT = 1500
+WIDE_ACTOR_KINDS = frozenset({"government", "coalition", "political_body", "organisation"})
 WIDE_PLACE_KINDS = frozenset({"region", "governorate", "district", "river"})
 
 _CONCEPT_EN = {stem: name for name, (en, _) in lx.CONCEPTS.items() for stem in en}
@@ -125,6 +126,7 @@ class Features:
     wide_places: frozenset[int]  # the ones too wide to identify an event (a governorate)
     place_context: frozenset[int]  # places and the places they lie in
     actors: Mapping[int, str]
+    wide_actors: frozenset[int]  # states and governments: named in too many events to tell them apart
     sides: frozenset[str]
     event: tuple[dt.date, dt.date] | None
     event_how: str  # recorded, text, published or ""
@@ -162,6 +164,7 @@ class Features:
             "wide_places": sorted(self.wide_places),
             "place_context": sorted(self.place_context),
             "actors": {str(k): v for k, v in self.actors.items()},
+            "wide_actors": sorted(self.wide_actors),
             "sides": sorted(self.sides),
             "event": [self.event[0].isoformat(), self.event[1].isoformat()] if self.event else None,
             "event_how": self.event_how,
@@ -188,6 +191,7 @@ class Features:
             wide_places=frozenset(data.get("wide_places", ())),
             place_context=frozenset(data.get("place_context", ())),
             actors={int(k): v for k, v in data.get("actors", {}).items()},
+            wide_actors=frozenset(data.get("wide_actors", ())),
             sides=frozenset(data.get("sides", ())),
             event=(dt.date.fromisoformat(event[0]), dt.date.fromisoformat(event[1])) if event else None,
             event_how=data.get("event_how", ""),
@@ -574,8 +578,8 @@ def extract_control(tokens: Sequence[Token], mentions: Sequence[Mention], text: 
 
 
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
-PREFIX_TOKENS = True
-BIGRAM_TOKENS = True
+PREFIX_TOKENS = False
+BIGRAM_TOKENS = False
 
 
 def content_tokens(tokens: Iterable[Token], skip: set[int]) -> set[str]:
@@ -667,6 +671,7 @@ def extract_features(
         wide_places=frozenset(pid for pid, e in place_entities.items() if e.category in WIDE_PLACE_KINDS),
         place_context=frozenset(context),
         actors={aid: e.name for aid, e in actor_entities.items()},
+        wide_actors=frozenset(aid for aid, e in actor_entities.items() if e.category in WIDE_ACTOR_KINDS),
         sides=frozenset(e.side for e in actor_entities.values() if e.side),
         event=event,
         event_how=how,

@@ -20,6 +20,7 @@ from claims.matching.extract import Features
 from claims.matching.score import _is_anchor
 
 POSTINGS_CAP = 300
+QUESTION_CAP = 400  # find_similar: more of every key, the wording decides
 # Words and event concepts are common: their newest 100 claims are enough, and reading more
 # costs time at a million claims. Names, places-in-a-week, counts and texts keep 300.
 WEAK_KINDS_CAP = 100
@@ -71,7 +72,11 @@ def query_keys(features: Features) -> set[str]:
     return _keys(features, pad=1)
 
 
-def postings_cap(key: str) -> int:
+def postings_cap(key: str, *, wide: bool = False) -> int:
+    """How many of a key's newest claims a lookup reads; `wide` for a question (find_similar),
+    where the wording decides and a word's older claims matter too."""
+    if wide:
+        return QUESTION_CAP
     return WEAK_KINDS_CAP if key[0] in ("t", "c") else POSTINGS_CAP
 
 

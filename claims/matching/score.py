@@ -41,6 +41,7 @@ class Verdict:
     relation: str  # corroborates, contradicts, related, duplicate, unrelated
     score: float  # 0..1: how likely the two concern the same event
     reasons: tuple[str, ...]
+    wording: float = 0.0  # 0..1: how alike the two texts are, whatever they report
 
     @property
     def priority(self) -> float:
@@ -221,13 +222,13 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         place = None  # one of them names no place: no evidence either way
 
     # Actors.
-    shared_actors = set(a.actors) & set(b.actors)
+    shared_actors = (set(a.actors) - a.wide_actors) & (set(b.actors) - b.wide_actors)
     if shared_actors:
         actor = 1.0
         reasons.append(f"same actors: {', '.join(sorted(a.actors[x] for x in shared_actors))}")
     elif a.sides & b.sides:
         actor = 0.5
-    elif a.actors and b.actors:
+    elif set(a.actors) - a.wide_actors and set(b.actors) - b.wide_actors:
         actor = 0.1
     else:
         actor = None
@@ -282,20 +283,21 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     if spellings:
         reasons.append("spellings read as: " + "; ".join(spellings))
     reasons.insert(0, f"wording {text:.2f}")
+    wording = round(text, 3)
     score = round(min(1.0, max(0.0, score)), 3)
 
     if place_conflict or time_conflict:
-        return Verdict("unrelated", round(score * 0.5, 3), tuple(reasons))
+        return Verdict("unrelated", round(score * 0.5, 3), tuple(reasons), wording)
     same_text = bool(a.text_hash) and a.text_hash == b.text_hash
     if not conflicts and (same_text or (words >= T_DUPLICATE_TEXT and chars >= T_DUPLICATE_TEXT)):
-        return Verdict("duplicate", max(0.95, score), ("same text", *reasons[1:]))
+        return Verdict("duplicate", max(0.95, score), ("same text", *reasons[1:]), wording)
     if conflicts and score >= T_CONTRADICTS:
-        return Verdict("contradicts", score, tuple(conflicts + reasons))
+        return Verdict("contradicts", score, tuple(conflicts + reasons), wording)
     if score >= T_CORROBORATES:
-        return Verdict("corroborates", score, tuple(reasons))
+        return Verdict("corroborates", score, tuple(reasons), wording)
     if score >= T_RELATED:
-        return Verdict("related", score, tuple(conflicts + reasons))
-    return Verdict("unrelated", score, tuple(reasons))
+        return Verdict("related", score, tuple(conflicts + reasons), wording)
+    return Verdict("unrelated", score, tuple(reasons), wording)
 
 
 def idf_weight(counts: dict[str, int], total: int, default: float | None = None) -> Weight:

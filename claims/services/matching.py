@@ -228,7 +228,9 @@ def workspace_total(workspace_id: int) -> int:
     return total
 
 
-def _postings(workspace_id: int, keys: Iterable[str], exclude: int | None = None) -> dict[str, list[int]]:
+def _postings(
+    workspace_id: int, keys: Iterable[str], exclude: int | None = None, wide: bool = False
+) -> dict[str, list[int]]:
     """For each key, the newest claims stored under it (at most postings_cap(key))."""
     hashed = {key_hash(workspace_id, key): key for key in keys}
     if not hashed:
@@ -240,12 +242,12 @@ def _postings(workspace_id: int, keys: Iterable[str], exclude: int | None = None
                 "SELECT k.h, m.claim_id FROM unnest(%s::bigint[], %s::int[]) AS k(h, cap) "
                 f"CROSS JOIN LATERAL (SELECT claim_id FROM {table} WHERE key = k.h "
                 "ORDER BY claim_id DESC LIMIT k.cap) m",
-                [list(hashed), [postings_cap(key) for key in hashed.values()]],
+                [list(hashed), [postings_cap(key, wide=wide) for key in hashed.values()]],
             )
         else:
             parts = [
                 f"SELECT * FROM (SELECT key, claim_id FROM {table} WHERE key = %s "
-                f"ORDER BY claim_id DESC LIMIT {postings_cap(key)})"
+                f"ORDER BY claim_id DESC LIMIT {postings_cap(key, wide=wide)})"
                 for key in hashed.values()
             ]
             cursor.execute(" UNION ALL ".join(parts), list(hashed))
@@ -353,7 +355,8 @@ def find_matches(
         stored = _candidates_in_database(workspace_id, query_keys(features), total, exclude)
         ids = list(stored)
     else:
-        postings = _postings(workspace_id, query_keys(features), exclude=exclude)
+        # A question (find_similar) reads more of each word's postings: wording decides there.
+        postings = _postings(workspace_id, query_keys(features), exclude=exclude, wide=corpus_weights)
         ranked = rank_candidates(postings, total, exclude=exclude, limit=CANDIDATES)
         ids = [claim_id for claim_id, _ in ranked]
         stored = {}
@@ -380,9 +383,10 @@ def find_matches(
         if keep_unrelated or (verdict.relation != "unrelated" and verdict.score >= T_RELATED):
             matches.append(Match(claim_id, verdict, signature))
     if corpus_weights:
-        matches.sort(key=lambda m: (-m.verdict.score, -m.claim_id))  # most similar first
+        matches.sort(key=lambda m: (-m.verdict.wording, -m.verdict.score, m.claim_id))  # most alike first
     else:
-        matches.sort(key=lambda m: (-m.verdict.priority, -m.claim_id))  # contradictions first
+        matches.sort(key=lambda m: (-m.verdict.priority, m.claim_id))  # contradictions first
+    # Ties go to the older claim: the original report before its re-posts.
     return matches[:limit]
 
 
@@ -617,7 +621,11 @@ def similar_to_text(
     matches = find_matches(workspace_id, features, limit=top, keep_unrelated=True, corpus_weights=True)
     refs = claim_refs(m.claim_id for m in matches)
     return [
-        {"claim": refs.get(m.claim_id, m.claim_id), "score": m.verdict.score, "relation": m.verdict.relation}
+        {
+            "claim": refs.get(m.claim_id, m.claim_id),
+            "score": m.verdict.wording,
+            "relation": m.verdict.relation,
+        }
         for m in matches
     ]
 
