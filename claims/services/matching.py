@@ -260,21 +260,34 @@ def _postings(
 
 
 def _write_index(item: ClaimInput, features: Features) -> None:
-    MatchKey.objects.filter(claim_id=item.id).delete()
+    _write_indexes([(item, features)])
+
+
+def _write_indexes(checked: Sequence[tuple[ClaimInput, Features]]) -> None:
+    """Replace the claims' keys and states: three statements however many claims."""
+    now = timezone.now()
+    MatchKey.objects.filter(claim_id__in=[item.id for item, _ in checked]).delete()
     MatchKey.objects.bulk_create(
-        [MatchKey(key=key_hash(item.workspace_id, key), claim_id=item.id) for key in index_keys(features)],
+        [
+            MatchKey(key=key_hash(item.workspace_id, key), claim_id=item.id)
+            for item, features in checked
+            for key in index_keys(features)
+        ],
         ignore_conflicts=True,
+        batch_size=5000,
     )
-    state = MatchState(
-        claim_id=item.id,
-        workspace_id=item.workspace_id,
-        version=ENGINE_VERSION,
-        signature=item.signature,
-        features=features.to_json(),
-        checked_at=timezone.now(),
-    )
-    MatchState.objects.bulk_create(  # one upsert, not a select and an update
-        [state],
+    MatchState.objects.bulk_create(  # upserts, not a select and an update each
+        [
+            MatchState(
+                claim_id=item.id,
+                workspace_id=item.workspace_id,
+                version=ENGINE_VERSION,
+                signature=item.signature,
+                features=features.to_json(),
+                checked_at=now,
+            )
+            for item, features in checked
+        ],
         update_conflicts=True,
         unique_fields=["claim"],
         update_fields=["workspace", "version", "signature", "features", "checked_at"],
@@ -440,8 +453,7 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False) -> list[Check
         return [results[pk] for pk in claim_ids]
     # A batch (an import): index every claim first, so the batch's claims find each other.
     with transaction.atomic():
-        for item, features in todo:
-            _write_index(item, features)
+        _write_indexes(todo)
     for item, features in todo:
         results[item.id] = _store_suggestions(item, features)
     return [results[pk] for pk in claim_ids]

@@ -1,0 +1,158 @@
+#!/usr/bin/env python
+"""Import and check N claims end to end, with real Celery workers, PostgreSQL and Redis.
+
+Generates N synthetic claims (benchmarks/synthetic.py), starts a Celery worker with two
+processes against a fresh PostgreSQL database and Redis, runs `import_claims` (which commits,
+then hands the engine's checks to the workers in batches of 200), and waits until every claim
+is checked. Prints the import time, the time until the last check, suggestions stored and the
+workers' peak memory.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/wb_import REDIS_URL=redis://127.0.0.1:6379/13 \\
+        .venv/bin/python benchmarks/engine_import.py --claims 10000 100000
+
+The named database is dropped and created, and the Redis database flushed, for every size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+CHILD = r"""
+import json, sys, time
+import django
+django.setup()
+from django.core.management import call_command
+from claims.models import Claim, DERIVED_VERSION, Link
+from claims.services.matching import pending_claim_ids
+from workspaces.models import Workspace
+start = time.perf_counter()
+call_command("import_claims", sys.argv[1], "--workspace", "bench", verbosity=0)
+imported = time.perf_counter() - start
+workspace = Workspace.objects.get(slug="bench")
+while pending_claim_ids(workspace_id=workspace.pk, limit=1) or Claim.objects.filter(
+    workspace=workspace, derived_version__lt=DERIVED_VERSION
+).exists():
+    time.sleep(1)
+print(json.dumps({
+    "imported_s": imported,
+    "checked_s": time.perf_counter() - start,
+    "claims": Claim.objects.filter(workspace=workspace).count(),
+    "suggestions": Link.objects.filter(workspace=workspace).count(),
+}))
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--claims", type=int, nargs="+", default=[10_000])
+    args = parser.parse_args()
+    url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
+    if not url.startswith("postgres") or not redis_url:
+        sys.exit("Set DATABASE_URL (a PostgreSQL database this may drop) and REDIS_URL.")
+    from synthetic import write_jsonl
+
+    name, admin = url.rsplit("/", 1)[-1], url.rsplit("/", 1)[0] + "/postgres"
+    quiet = {**os.environ, "PGOPTIONS": "--client-min-messages=warning"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "workbench.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "benchmark-only-" + "k" * 40,
+        "ALLOWED_HOSTS": "localhost",
+        "LOG_LEVEL": "WARNING",
+    }
+    print(f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()}")
+    print(f"{'claims':>9} {'import s':>9} {'checked s':>10} {'suggestions':>12} {'worker RSS MB':>14}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for total in args.claims:
+            path = Path(tmp) / f"claims-{total}.jsonl"
+            write_jsonl(path, total)
+            subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, env=quiet)
+            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, env=quiet)
+            subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+            subprocess.run(
+                [sys.executable, "manage.py", "load_gazetteer", "-v0"], cwd=ROOT, env=env, check=True
+            )
+            subprocess.run(
+                [sys.executable, "-m", "celery", "-A", "workbench", "purge", "-f"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            log = (Path(tmp) / "worker.log").open("w")
+            worker = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "workbench",
+                    "worker",
+                    "--concurrency",
+                    "2",
+                    "--loglevel",
+                    "WARNING",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                time.sleep(5)
+                result = subprocess.run(
+                    [sys.executable, "-c", CHILD, str(path)],
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if result.returncode != 0:
+                    sys.exit(result.stderr[-4000:])
+                figures = json.loads(result.stdout.strip().splitlines()[-1])
+                rss = peak_rss_mb(worker.pid)
+            finally:
+                worker.terminate()
+                worker.wait(timeout=60)
+                log.close()
+            print(
+                f"{figures['claims']:>9,} {figures['imported_s']:>9.0f} {figures['checked_s']:>10.0f} "
+                f"{figures['suggestions']:>12,} {rss:>14.0f}",
+                flush=True,
+            )
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The largest peak resident memory (VmHWM) among the worker and its pool processes."""
+    peaks = []
+    children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+    for process in [str(pid), *children]:
+        try:
+            status = Path(f"/proc/{process}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return max(peaks, default=0.0)
+
+
+if __name__ == "__main__":
+    main()
