@@ -62,10 +62,9 @@ def main() -> None:
     url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     if not url.startswith("postgres") or not redis_url:
         sys.exit("Set DATABASE_URL (a PostgreSQL database this may drop) and REDIS_URL.")
+    from common import recreate_database
     from synthetic import write_jsonl
 
-    name, admin = url.rsplit("/", 1)[-1], url.rsplit("/", 1)[0] + "/postgres"
-    quiet = {**os.environ, "PGOPTIONS": "--client-min-messages=warning"}
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "workbench.settings",
@@ -80,8 +79,7 @@ def main() -> None:
         for total in args.claims:
             path = Path(tmp) / f"claims-{total}.jsonl"
             write_jsonl(path, total)
-            subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, env=quiet)
-            subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, env=quiet)
+            recreate_database(url)
             subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
             subprocess.run(
                 [sys.executable, "manage.py", "load_gazetteer", "-v0"], cwd=ROOT, env=env, check=True

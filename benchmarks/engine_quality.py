@@ -32,7 +32,6 @@ import argparse
 import json
 import os
 import platform
-import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +39,8 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+
+from common import recreate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "benchmarks" / "engine_devset"
@@ -56,11 +57,7 @@ def setup_django(workdir: Path) -> None:
     os.environ.pop("REDIS_URL", None)  # tasks run in this process
     url = os.environ.get("DATABASE_URL")
     if url:
-        name = url.rsplit("/", 1)[-1]
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        quiet = {**os.environ, "PGOPTIONS": "--client-min-messages=warning"}
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, env=quiet)
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, env=quiet)
+        recreate_database(url)
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/quality.sqlite3"
     sys.path.insert(0, str(ROOT))

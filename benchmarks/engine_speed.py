@@ -297,6 +297,8 @@ def run_child(step: str, total: int, new: int, seed: int, url: str) -> dict[str,
 
 
 def main() -> None:
+    from common import recreate_database
+
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -313,8 +315,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database this benchmark may drop and create.")
-    name, admin = url.rsplit("/", 1)[-1], url.rsplit("/", 1)[0] + "/postgres"
-    quiet = {**os.environ, "PGOPTIONS": "--client-min-messages=warning"}
+    admin = url.rsplit("/", 1)[0] + "/postgres"
     with subprocess.Popen(
         ["psql", admin, "-Atc", "SHOW server_version"], stdout=subprocess.PIPE, text=True
     ) as p:
@@ -328,8 +329,7 @@ def main() -> None:
         f"{'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'sugg/claim':>10} {'worker RSS MB':>13}"
     )
     for total in args.claims:
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, env=quiet)
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, env=quiet)
+        recreate_database(url)
         loaded = run_child("load", total, args.new, args.seed, url)
         checked = run_child("check", total, args.new, args.seed, url)
         print(

@@ -28,6 +28,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from common import recreate_database
+
 ROOT = Path(__file__).resolve().parents[1]
 GAZETTEER = json.loads((ROOT / "gazetteer" / "data" / "eastern_syria.json").read_text(encoding="utf-8"))
 STANCES = [
@@ -121,11 +123,7 @@ def run(rows: int, workdir: Path) -> dict:
     env.pop("REDIS_URL", None)
     url = os.environ.get("DATABASE_URL")
     if url:
-        name = url.rsplit("/", 1)[-1]
-        admin = url.rsplit("/", 1)[0] + "/postgres"
-        quiet = {**os.environ, "PGOPTIONS": "--client-min-messages=warning"}
-        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True, env=quiet)
-        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, env=quiet)
+        recreate_database(url)
     else:
         env["DATABASE_URL"] = f"sqlite:///{workdir}/bench-{rows}.sqlite3"
     result = subprocess.run(

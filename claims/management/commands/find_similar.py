@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from claims.dates import parse_iso_date
+from claims.management.jsonl import date_field, json_objects, text_field
 from claims.services.matching import similar_to_text
 from workspaces.models import Workspace
 
@@ -67,24 +68,9 @@ class Command(BaseCommand):
 def read_queries(path: Path) -> list[tuple[Any, str, Any]]:
     """Every query of the file, checked before any is run; a bad line stops with its number."""
     queries = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CommandError(f"{path.name} line {number}: not JSON ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise CommandError(f"{path.name} line {number}: expected an object with id and text")
-            text = row.get("text")
-            if not isinstance(text, str) or not text.strip():
-                raise CommandError(f"{path.name} line {number} field 'text': required, and empty")
-            if "id" not in row:
-                raise CommandError(f"{path.name} line {number} field 'id': required")
-            try:
-                day = parse_iso_date(row["published"]) if row.get("published") else None
-            except (ValueError, AttributeError) as exc:
-                raise CommandError(f"{path.name} line {number} field 'published': {exc}") from None
-            queries.append((row["id"], text, day))
+    for where, row in json_objects(path, "id and text"):
+        text = text_field(row, "text", where)
+        if "id" not in row:
+            raise CommandError(f"{where} field 'id': required")
+        queries.append((row["id"], text, date_field(row, "published", where)))
     return queries

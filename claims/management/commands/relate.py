@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from claims.dates import parse_iso_date
+from claims.management.jsonl import date_field, json_objects, text_field
 from claims.services.matching import relate_texts
 
 # The engine's "duplicate" is, between two texts, the strongest corroboration.
@@ -45,27 +45,12 @@ class Command(BaseCommand):
 def read_pairs(path: Path) -> list[dict[str, Any]]:
     """Every pair of the file, checked before any is decided; a bad line stops with its number."""
     rows = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            where = f"{path.name} line {number}"
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CommandError(f"{where}: not JSON ({exc.msg})") from None
-            if not isinstance(row, dict):
-                raise CommandError(f"{where}: expected an object with id, a and b")
-            if "id" not in row:
-                raise CommandError(f"{where} field 'id': required")
-            for name in ("a", "b"):
-                if not isinstance(row.get(name), str) or not row[name].strip():
-                    raise CommandError(f"{where} field {name!r}: required, a non-empty text")
-            for name in ("a_published", "b_published"):
-                value = row.get(name)
-                try:
-                    row[name] = parse_iso_date(value) if value else None
-                except (ValueError, AttributeError) as exc:
-                    raise CommandError(f"{where} field {name!r}: {exc}") from None
-            rows.append(row)
+    for where, row in json_objects(path, "id, a and b"):
+        if "id" not in row:
+            raise CommandError(f"{where} field 'id': required")
+        for name in ("a", "b"):
+            text_field(row, name, where)
+        for name in ("a_published", "b_published"):
+            row[name] = date_field(row, name, where)
+        rows.append(row)
     return rows
