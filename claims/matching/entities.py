@@ -82,7 +82,7 @@ class Token:
 
 
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_GLUED_DIGITS = re.compile("([\u0600-\u06ff])([0-9\u0660-\u0669])")
+_GLUED_DIGITS = re.compile("([\u0600-\u065f\u066a-\u06ff])([0-9\u0660-\u0669])")  # letter, then digit
 _DASHES = re.compile("[\u2010-\u2015\u2212\u00ad]")
 _LINKS = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*|@\w+", re.I)
 

@@ -103,7 +103,7 @@ class FigureMention:
         if self.high == 0 or other.high == 0:
             return False
         gap = low - high
-        return gap <= max(2.0, 0.12 * low)
+        return gap <= max(1.0, 0.1 * low)
 
 
 @dataclass(frozen=True)
@@ -464,10 +464,18 @@ def extract_denial(norm: str) -> str:
     if match := _EN_DENIAL.search(norm):
         return match.group()
     words = norm.split()
+    negated: set[int] = set()
     for i, word in enumerate(words):
+        if i in negated:
+            continue
         if word in lx.AR_NEGATIONS and i + 1 < len(words):
             nxt = words[i + 1]
-            if nxt.startswith(("ي", "ت", "ن")) or nxt in ("صحه", "اساس"):
+            if nxt not in ("صحه", "اساس") and arabic_forms(nxt) & lx.AR_DENIAL:
+                negated.add(i + 1)  # "لا ينفي": does not deny
+                continue
+            if nxt in ("صحه", "اساس") or (
+                nxt.startswith(("ي", "ت", "ن")) and any(root in nxt for root in lx.AR_EVENT_ROOTS)
+            ):
                 # "لم تنفذ", "لم يشن", "لا صحة": a negated verb or a denial of truth.
                 return " ".join(words[i : i + 3])
             continue

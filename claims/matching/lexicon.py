@@ -57,6 +57,8 @@ AR_DENIAL = _ar(
     "نفى نفت ينفي تنفي نفي ونفى ونفت ونفي تكذيب كذب يكذب تكذب مزاعم ادعاءات الادعاءات المزاعم مفبرك "
     "مفبركة كاذب كاذبة كاذبه عار صحة صحه لم ينفي احبط احبطت افشل افشلت تصدت تصدى تصد تكذيبا"
 )
+# "لم تنفذ", "لم يقع": a negated verb denies the event only if the verb is about one.
+AR_EVENT_ROOTS = tuple(sorted(_ar("نفذ شن حدث وقع قصف ستهدف قتل سقط دخل سيطر هاجم ضرب تعرض جر طلق غار")))
 # Arabic denial needs more than "لم" alone to count: these pairs do ("لا صحة", "لم تنفذ").
 AR_NEGATIONS = _ar("لم لن لا ليس ليست")
 

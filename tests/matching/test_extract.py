@@ -397,3 +397,28 @@ def test_features_round_trip_without_event_or_figures(features: FeaturesOf) -> N
     original = features("Nothing to see here.")
     assert original.event is None
     assert Features.from_json(json.loads(json.dumps(original.to_json()))) == original
+
+
+def test_arabic_indic_digits_are_one_number(features: FeaturesOf) -> None:
+    found = features("خلال الاشتباكات قُتل أكثر من ١٥ عنصراً من تنظيم الدولة.")
+    assert [(f.category, f.low, f.high, f.subject) for f in found.figures] == [
+        ("killed", 16, math.inf, "fighters")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "غير أن ذلك لا ينفي حقيقة أن التحالف الدولي تسبّب في سقوط ضحايا مدنيين.",  # does not deny
+        "لم يتحقق أي تقدم عسكري في المنطقة.",  # no progress: a statement, not a denial
+    ],
+)
+def test_negations_that_deny_nothing(features: FeaturesOf, text: str) -> None:
+    assert features(text).denial == ""
+
+
+def test_four_killed_is_not_at_least_six() -> None:
+    four = FigureMention("killed", 4, 4, "", "four killed")
+    six = FigureMention("killed", 6, math.inf, "", "at least six killed")
+    assert four.compatible(six) is False
+    assert FigureMention("killed", 57, 57, "", "57").compatible(FigureMention("killed", 55, 55, "", "55"))
