@@ -250,7 +250,11 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
             date = 0.2
         else:
             date = 0.0
-            time_conflict = widest <= 62
+            # Publication dates stand in for event dates, except for a re-post of the same
+            # text later on: that is still the same event.
+            stated = a.event_how in ("recorded", "text") and b.event_how in ("recorded", "text")
+            reposted = words >= T_DUPLICATE_TEXT and chars >= T_DUPLICATE_TEXT
+            time_conflict = widest <= 62 and (stated or not reposted)
         if gap <= 7:
             when = _fmt_day(first) if first == second else f"{_fmt_day(first)} / {_fmt_day(second)}"
             reasons.append(f"event dates {'match' if gap == 0 else f'{gap} days apart'}: {when}")

@@ -422,3 +422,13 @@ def test_four_killed_is_not_at_least_six() -> None:
     six = FigureMention("killed", 6, math.inf, "", "at least six killed")
     assert four.compatible(six) is False
     assert FigureMention("killed", 57, 57, "", "57").compatible(FigureMention("killed", 55, 55, "", "55"))
+
+
+def test_thousands_separators_keep_one_number() -> None:
+    found = extract_figures(normalize_text("50,000 civilians were displaced".replace(",", "")))
+    assert [(f.category, f.low) for f in found] == [("displaced", 50000)]
+
+
+def test_a_figure_with_a_thousands_comma(features: FeaturesOf) -> None:
+    found = features("More than 50,000 civilians fled the fighting.")
+    assert [(f.category, f.low, f.subject) for f in found.figures] == [("displaced", 50001, "civilians")]

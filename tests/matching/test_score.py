@@ -556,3 +556,11 @@ def test_a_contradiction_ranks_above_a_corroboration_of_equal_score() -> None:
     assert [v.relation for v in ranked] == ["contradicts", "duplicate", "corroborates"]
     # A much stronger corroboration still comes before a weak contradiction.
     assert Verdict("corroborates", 0.95, ()).priority > Verdict("contradicts", 0.45, ()).priority
+
+
+def test_a_repost_a_month_later_is_a_duplicate_not_another_event(feats: FeaturesOf) -> None:
+    text = (
+        "A month after the launch of the campaign, Abu Khashab and al-Jazrat fronts met near the sugar "
+        "factory, resulting in the killing of 156 mercenaries; 50,000 civilians were rescued."
+    )
+    assert_relation(feats, Claim(text, D(2017, 10, 10)), Claim(text, D(2017, 11, 12)), "duplicate")
