@@ -16,7 +16,6 @@ The named database is dropped and created, and the Redis database flushed, for e
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import subprocess
@@ -62,7 +61,7 @@ def main() -> None:
     url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     if not url.startswith("postgres") or not redis_url:
         sys.exit("Set DATABASE_URL (a PostgreSQL database this may drop) and REDIS_URL.")
-    from common import recreate_database
+    from common import recreate_database, run_json_child
     from synthetic import write_jsonl
 
     env = {
@@ -113,18 +112,8 @@ def main() -> None:
                 stderr=subprocess.STDOUT,
             )
             try:
-                time.sleep(5)
-                result = subprocess.run(
-                    [sys.executable, "-c", CHILD, str(path)],
-                    cwd=ROOT,
-                    env=env,
-                    capture_output=True,
-                    text=True,
-                    check=False,
-                )
-                if result.returncode != 0:
-                    sys.exit(result.stderr[-4000:])
-                figures = json.loads(result.stdout.strip().splitlines()[-1])
+                wait_for_worker(env)
+                figures = run_json_child([sys.executable, "-c", CHILD, str(path)], cwd=ROOT, env=env)
                 rss = peak_rss_mb(worker.pid)
             finally:
                 worker.terminate()
@@ -135,6 +124,22 @@ def main() -> None:
                 f"{figures['suggestions']:>12,} {rss:>14.0f}",
                 flush=True,
             )
+
+
+def wait_for_worker(env: dict[str, str], timeout: float = 60.0) -> None:
+    """Until the worker answers a ping: its queue is being consumed from then on."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ping = subprocess.run(
+            [sys.executable, "-m", "celery", "-A", "workbench", "inspect", "ping", "--timeout", "1"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+        if ping.returncode == 0:
+            return
+    sys.exit("the worker did not start")
 
 
 def peak_rss_mb(pid: int) -> float:

@@ -272,28 +272,10 @@ def check(total: int, new: int, seed: int) -> dict[str, Any]:
 
 
 def run_child(step: str, total: int, new: int, seed: int, url: str) -> dict[str, Any]:
-    result = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            step,
-            "--claims",
-            str(total),
-            "--new",
-            str(new),
-            "--seed",
-            str(seed),
-        ],
-        cwd=ROOT,
-        env=django_env(url),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        sys.exit(f"{step} failed:\n{result.stderr[-5000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    from common import run_json_child
+
+    args = [sys.executable, __file__, "--child", step, "--claims", str(total), "--new", str(new)]
+    return run_json_child([*args, "--seed", str(seed)], cwd=ROOT, env=django_env(url))
 
 
 def main() -> None:

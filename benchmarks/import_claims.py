@@ -23,12 +23,11 @@ import json
 import os
 import platform
 import random
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from common import recreate_database
+from common import recreate_database, run_json_child
 
 ROOT = Path(__file__).resolve().parents[1]
 GAZETTEER = json.loads((ROOT / "gazetteer" / "data" / "eastern_syria.json").read_text(encoding="utf-8"))
@@ -126,17 +125,7 @@ def run(rows: int, workdir: Path) -> dict:
         recreate_database(url)
     else:
         env["DATABASE_URL"] = f"sqlite:///{workdir}/bench-{rows}.sqlite3"
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        sys.exit(result.stderr)
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    figures = run_json_child([sys.executable, "-c", CHILD, str(path)], cwd=ROOT, env=env)
     figures.update(rows=rows, file_mb=path.stat().st_size / 2**20)
     return figures
 
