@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 
 from claims.dates import format_event_window, parse_event_window
 from claims.figures import format_figure, parse_figure_lines
-from claims.models import Claim, ClaimStatus, Credibility, LinkRelation
+from claims.models import Claim, ClaimStatus, LinkRelation
 from claims.services.claims import ArchiveCopy
 from gazetteer.models import Actor, Place
 from sources.models import Source
@@ -55,11 +55,9 @@ class ClaimForm(forms.Form):
         label="Archived copy",
         help_text="A saved copy of the page (HTML, PDF, image, text), up to 20 MB. Its SHA-256 is recorded.",
     )
-    # Reviewer-only fields; removed for other roles in __init__.
+    # Reviewer-only fields; removed for other roles in __init__. Credibility is not among them: a
+    # reviewer sets it on the claim page with a rationale (claims:credibility), kept in its history.
     status = forms.ChoiceField(choices=ClaimStatus.choices, required=False)
-    credibility = forms.TypedChoiceField(
-        choices=[("", "—"), *Credibility.choices], coerce=int, empty_value=None, required=False
-    )
     assignee = forms.ModelChoiceField(queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, workspace: Workspace, reviewer: bool, **kwargs: Any):
@@ -69,7 +67,7 @@ class ClaimForm(forms.Form):
             assert isinstance(assignee, forms.ModelChoiceField)
             assignee.queryset = User.objects.filter(memberships__workspace=workspace).order_by("username")
         else:
-            for name in ("status", "credibility", "assignee"):
+            for name in ("status", "assignee"):
                 del self.fields[name]
 
     @classmethod
@@ -87,7 +85,6 @@ class ClaimForm(forms.Form):
             "tags": ", ".join(tag.name for tag in claim.tags.all()),
             "archive_url": claim.archive_url,
             "status": claim.status,
-            "credibility": claim.credibility,
             "assignee": claim.assignee,
         }
 

@@ -37,6 +37,11 @@ class Credibility(models.IntegerChoices):
     CANNOT_JUDGE = 6, "6: truth cannot be judged"
 
 
+class RelayOrigin(models.TextChoices):
+    DETECTED = "detected", "detected in the text"
+    MANUAL = "manual", "set by a researcher"
+
+
 class DatePrecision(models.TextChoices):
     DAY = "day", "Day"
     RANGE = "range", "Date range"
@@ -92,6 +97,17 @@ class Claim(models.Model):
         related_name="assigned_claims",
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    # Whom the claim repeats ("according to SANA"): a relay speaks with its origin's voice and is
+    # never independent corroboration. Detected from the text unless a researcher set it.
+    relayed_from = models.ForeignKey(
+        "sources.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="relayed_claims",
+        help_text="The source this claim repeats, if it says so.",
+    )
+    relay_origin = models.CharField(max_length=8, choices=RelayOrigin.choices, blank=True)
     archive_url = models.URLField(max_length=2000, blank=True, help_text="Where a copy was archived.")
     archive_file = models.FileField(upload_to="archives/%Y/%m/", blank=True)
     archive_sha256 = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the captured content.")
@@ -152,6 +168,17 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=models.Q(archive_sha256="") | models.Q(archive_sha256__length=64),
                 name="claim_archive_sha256_length",
+            ),
+            # A detected relay names its origin; "manual" with no origin is a researcher's "no relay".
+            models.CheckConstraint(
+                condition=models.Q(relayed_from__isnull=True, relay_origin__in=["", RelayOrigin.MANUAL])
+                | models.Q(relayed_from__isnull=False, relay_origin__in=RelayOrigin.values),
+                name="claim_relay_origin_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(relayed_from=models.F("source")),
+                name="claim_relay_not_own_source",
+                violation_error_message="A claim cannot be a relay of its own source.",
             ),
         ]
 

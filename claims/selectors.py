@@ -18,7 +18,7 @@ def claim_list(
     """A workspace's claims, filtered; returns the bound filter (for the form) and the rows."""
     base = (
         Claim.objects.filter(workspace=workspace)
-        .select_related("source", "source__network", "assignee")
+        .select_related("source", "source__network", "relayed_from", "assignee")
         .prefetch_related("places", "actors", "tags")
         .order_by("-published", "-id")
     )
@@ -29,7 +29,7 @@ def claim_list(
 def claim_get(*, workspace: Workspace, pk: int) -> Claim:
     claim = (
         Claim.objects.filter(workspace=workspace, pk=pk)
-        .select_related("source", "source__network", "assignee", "created_by")
+        .select_related("source", "source__network", "relayed_from", "assignee", "created_by")
         .prefetch_related("places", "actors", "tags", "figures")
         .first()
     )

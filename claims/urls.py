@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import views
+from claims import reliability_views, views
 
 app_name = "claims"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/archive/", views.claim_archive_view, name="archive"),
     path("<int:pk>/links/", views.link_create_view, name="link_create"),
     path("links/<int:link_pk>/decide/", views.link_decide_view, name="link_decide"),
+    path("<int:pk>/credibility/", reliability_views.claim_credibility_view, name="credibility"),
+    path("<int:pk>/relay/", reliability_views.claim_relay_view, name="relay"),
 ]

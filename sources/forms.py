@@ -1,6 +1,7 @@
 from django import forms
 
-from sources.models import Grade, SourceKind, Stance
+from claims.models import Credibility
+from sources.models import Grade, Source, SourceKind, Stance
 
 
 class GradeForm(forms.Form):
@@ -28,3 +29,22 @@ class SourceForm(forms.Form):
 
     def clean_aliases(self) -> list[str]:
         return [alias.strip() for alias in self.cleaned_data["aliases"].split(",") if alias.strip()]
+
+
+class CredibilityForm(forms.Form):
+    credibility = forms.TypedChoiceField(choices=Credibility.choices, coerce=int)
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=5000,
+        help_text="Why this credibility: which sources, how independent, what contradicts it.",
+    )
+
+
+class RelayForm(forms.Form):
+    relayed_from = forms.ModelChoiceField(
+        queryset=Source.objects.order_by("name"),
+        required=False,
+        empty_label="— not a relay —",
+        label="Relay of",
+        help_text="The source this claim repeats. A relay is never independent corroboration.",
+    )

@@ -6,6 +6,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from claims.models import Credibility
+
 
 class Stance(models.TextChoices):
     STATE_MEDIA = "state_media", "State media"
@@ -142,3 +144,48 @@ class SourceAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.grade}"
+
+
+class CredibilityAssessment(models.Model):
+    """A reviewer's Admiralty credibility (1-6) for a claim, with rationale. Append-only.
+
+    Keeps what the workbench suggested at that moment and why, beside what the reviewer decided,
+    so a verdict can be defended later even after links and grades have changed.
+    """
+
+    claim = models.ForeignKey(
+        "claims.Claim", on_delete=models.CASCADE, related_name="credibility_assessments"
+    )
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="credibility_assessments"
+    )
+    credibility = models.PositiveSmallIntegerField(choices=Credibility.choices)
+    rationale = models.TextField()
+    suggested_credibility = models.PositiveSmallIntegerField(
+        choices=Credibility.choices, null=True, blank=True
+    )
+    suggestion = models.TextField(blank=True, help_text="The suggestion's explanation at the time.")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(credibility__gte=1, credibility__lte=6),
+                name="credibility_assessment_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(suggested_credibility__isnull=True)
+                | models.Q(suggested_credibility__gte=1, suggested_credibility__lte=6),
+                name="credibility_assessment_suggestion_range",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(rationale=""), name="credibility_assessment_rationale_required"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"claim {self.claim_id}: {self.credibility}"

@@ -7,8 +7,16 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from sources.charts import quarter_chart
 from sources.forms import GradeForm, SourceForm
-from sources.selectors import source_claims, source_get, source_list
+from sources.selectors import (
+    source_claims,
+    source_get,
+    source_list,
+    source_record,
+    source_record_by_quarter,
+    source_reliability_table,
+)
 from sources.services import network_get_or_create, source_create, source_grade, source_resolve
 from workbench.forms import add_service_errors
 from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
@@ -33,6 +41,7 @@ def source_list_view(request: AuthenticatedHttpRequest, membership: Membership) 
 @workspace_view()
 def source_detail_view(request: AuthenticatedHttpRequest, membership: Membership, pk: int) -> HttpResponse:
     source = source_get(pk=pk)
+    record = source_record(source=source, workspace=membership.workspace)
     claims = Paginator(source_claims(source=source, workspace=membership.workspace), 50).get_page(
         request.GET.get("page")
     )
@@ -44,8 +53,24 @@ def source_detail_view(request: AuthenticatedHttpRequest, membership: Membership
         "claims": claims,
         "grade_form": GradeForm(initial={"grade": source.reliability}),
         "can_grade": membership.has_role(Role.REVIEWER),
+        "records": [
+            (f"Right, estimate in {membership.workspace.name}", record.workspace),
+            ("Right, estimate installation-wide", record.installation),
+        ],
+        "record": record,
+        "chart": quarter_chart(source_record_by_quarter(source=source, workspace=membership.workspace)),
     }
     return render(request, "sources/detail.html", context)
+
+
+@workspace_view()
+def source_reliability_view(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
+    context = {
+        "membership": membership,
+        "workspace": membership.workspace,
+        "rows": source_reliability_table(workspace=membership.workspace),
+    }
+    return render(request, "sources/reliability.html", context)
 
 
 @workspace_view(Role.RESEARCHER)

@@ -14,7 +14,9 @@ from simple_history.utils import bulk_create_with_history
 
 from claims.matching.entities import matching_text
 from claims.matching.normalize import guess_language
-from claims.models import DERIVED_VERSION, VAGUE_QUALIFIERS, Claim, Figure, FigureQualifier, Tag
+from claims.models import DERIVED_VERSION, VAGUE_QUALIFIERS, Claim, Figure, FigureQualifier, RelayOrigin, Tag
+from claims.services.credibility import credibility_record, credibility_record_bulk
+from claims.services.relays import relay_apply_detection
 from gazetteer.models import Actor, Place
 from workspaces.models import Workspace
 
@@ -39,6 +41,8 @@ CLAIM_FIELDS = (
 DERIVED_INPUTS = frozenset({"text", "language"})
 # A change to one of these (or to the claim's places or actors) re-runs the engine's checks.
 MATCH_INPUTS = frozenset({"text", "language", "source", "published", "event_start", "event_end"})
+# `relayed_from` not given: detected from the text (unless a researcher set it before).
+UNSET: Any = object()
 
 
 def tags_for(*, workspace: Workspace, names: Iterable[str]) -> list[Tag]:
@@ -127,15 +131,26 @@ def claim_create(
     change_reason: str = "",
     enqueue: bool = True,
     archive: ArchiveCopy | None = None,
+    relayed_from: Any = UNSET,
     **fields: Any,
 ) -> Claim:
-    """Record a claim. `enqueue=False` leaves its derived fields to a later sweep (imports)."""
+    """Record a claim. `enqueue=False` leaves its derived fields to a later sweep (imports).
+
+    A `relayed_from` given is a researcher's choice; otherwise the text says whether it is a relay.
+    """
     _check_field_names(fields)
     claim = Claim(workspace=workspace, created_by=created_by, text=text, source=source, **fields)
+    if relayed_from is UNSET:
+        relay_apply_detection(claim)
+    else:
+        claim.relayed_from, claim.relay_origin = relayed_from, RelayOrigin.MANUAL
     claim.full_clean()
     claim._history_user = created_by  # type: ignore[attr-defined]
     claim._change_reason = change_reason or "created"  # type: ignore[attr-defined]
     claim.save()
+    if claim.credibility is not None:
+        reason = change_reason or "set when recorded"
+        credibility_record(claim=claim, assessed_by=created_by, rationale=reason)
     _set_relations(claim, places=places, actors=actors, tags=tags, figures=figures)
     if archive is not None:
         claim = claim_attach_archive(
@@ -158,6 +173,7 @@ def claim_update(
     change_reason: str = "",
     enqueue: bool = True,
     archive: ArchiveCopy | None = None,
+    relayed_from: Any = UNSET,
     **fields: Any,
 ) -> Claim:
     """Change the given fields (and relations, where given); unchanged ones stay as they are."""
@@ -166,6 +182,13 @@ def claim_update(
     changed = {name for name, value in fields.items() if getattr(claim, name) != value}
     for name in changed:
         setattr(claim, name, fields[name])
+    relay = (claim.relayed_from_id, claim.relay_origin)
+    if relayed_from is not UNSET:
+        claim.relayed_from, claim.relay_origin = relayed_from, RelayOrigin.MANUAL
+    elif changed & {"text", "source"}:
+        relay_apply_detection(claim)
+    if (claim.relayed_from_id, claim.relay_origin) != relay:
+        changed.add("relayed_from")
     if changed & DERIVED_INPUTS:
         claim.derived_version = 0
     recheck = bool(changed & MATCH_INPUTS) or places is not None or actors is not None
@@ -176,6 +199,8 @@ def claim_update(
         # constraint on every re-imported row.
         claim.full_clean()
         claim.save()
+    if "credibility" in changed and claim.credibility is not None:
+        credibility_record(claim=claim, assessed_by=updated_by, rationale=change_reason or "edited")
     _set_relations(claim, places=places, actors=actors, tags=tags, figures=figures)
     if archive is not None:
         claim = claim_attach_archive(
@@ -303,6 +328,9 @@ def claims_bulk_create(*, drafts: Sequence[ClaimDraft], created_by: User | None)
         draft.claim._change_reason = draft.change_reason or "created"  # type: ignore[attr-defined]
     Claim.objects.bulk_create(claims)
     records = Claim.history.bulk_history_create(claims, default_user=created_by)
+    credibility_record_bulk(
+        claims=claims, rationales=[draft.change_reason for draft in drafts], assessed_by=created_by
+    )
 
     relations = (("places", "place", "places"), ("actors", "actor", "actors"), ("tags", "tag", "tags"))
     for attribute, target, name in relations:

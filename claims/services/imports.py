@@ -23,6 +23,7 @@ from django.db import transaction
 from claims.dates import parse_event_window, parse_iso_date
 from claims.models import Claim, ClaimStatus, Tag
 from claims.services.claims import ClaimDraft, claim_update, claims_bulk_create, figures_validate, tags_for
+from claims.services.relays import relay_apply_detection, relay_index
 from gazetteer.services import GazetteerResolver
 from sources.models import Source, SourceKind, Stance
 from sources.services import network_get_or_create, source_create, source_resolve
@@ -264,6 +265,8 @@ class ClaimImporter:
         self._tags: dict[str, Tag | None] = {}
         self._pending: list[ClaimDraft] = []
         self._rows: list[_PendingRow] = []
+        # Names and aliases of every source, read once: each new claim is checked for a relay.
+        self._relays = relay_index()
 
     def source_for(self, data: dict[str, Any], raw: RawRow) -> Source:
         name = _text(data, "source", raw, limit=200)
@@ -288,6 +291,7 @@ class ClaimImporter:
                 network=network,
                 created_by=self.user,
             )
+            self._relays = relay_index()
             self.result.sources_created.append(source.name)
         elif stance and stance != source.stance and key not in self._sources:
             self.result.warnings.append(
@@ -430,6 +434,7 @@ class ClaimImporter:
         self, external_id: str, fields: dict[str, Any], relations: dict[str, Any], reason: str
     ) -> ClaimDraft:
         claim = Claim(workspace=self.workspace, external_id=external_id, **fields)
+        relay_apply_detection(claim, index=self._relays)
         # Field checks only: the row's values were parsed above, and the database constraints
         # back the rest, so no query per claim.
         claim.clean_fields(exclude=["workspace", "source", "assignee", "created_by", "archive_file"])

@@ -14,6 +14,7 @@ from django.db import transaction
 
 from claims.models import Claim, Link, LinkState
 from claims.services.claims import claim_attach_archive
+from claims.services.credibility import claim_assess_credibility
 from claims.services.imports import ImportFileError, claims_import
 from claims.services.links import link_between, link_create, link_decide
 from gazetteer.services import gazetteer_load_starter_set
@@ -81,12 +82,17 @@ class Command(BaseCommand):
 
         self.sources(bob)
         result = claims_import(path=DATA / "claims.jsonl", workspace=demo, user=alice)
+        # Not from the seeds: four short claims the team wrote so the demo shows a relay (al-Masdar
+        # repeating SANA) and corroboration across networks on al-Omar; tagged team-illustration.
+        illustrations = claims_import(path=DATA / "illustrations.jsonl", workspace=demo, user=alice)
         # The outsider's workspace gets a few claims of its own, so isolation is visible.
         claims_import(path=DATA / "other_workspace.jsonl", workspace=other, user=charlie)
         links = self.links(demo, alice, bob)
+        self.assessments(demo, bob)
         archived = self.archives(demo, alice)
         return (
-            f"Demo workspace {DEMO_SLUG!r}: {result.summary()}; {links} links; "
+            f"Demo workspace {DEMO_SLUG!r}: {result.summary()}; illustrations: {illustrations.summary()}; "
+            f"{links} links; "
             f"{archived} claims with an archived copy of their seed text."
         )
 
@@ -145,6 +151,25 @@ class Command(BaseCommand):
             if entry.get("state", "accepted") == LinkState.ACCEPTED:
                 link_decide(link=link, decided_by=reviewer, state=LinkState.ACCEPTED)
         return Link.objects.filter(workspace=workspace).count()
+
+    def assessments(self, workspace: Any, reviewer: Any) -> None:
+        """The reviewer's credibility for the al-Omar claim, with the workbench's suggestion beside it."""
+        claim = Claim.objects.get(workspace=workspace, external_id="anha-2017-omar-field")
+        if claim.credibility_assessments.filter(
+            assessed_by=reviewer, suggested_credibility__isnull=False
+        ).exists():
+            return
+        claim_assess_credibility(
+            claim=claim,
+            credibility=2,
+            rationale=(
+                "Reuters and SOHR, two networks outside the SDF's, report the SDF taking al-Omar on "
+                "22 October 2017. SANA's claim that the army took it is one voice, which al-Masdar "
+                "only repeats; both graded D. Probably true, not confirmed: no one on the ground "
+                "independent of the parties is cited."
+            ),
+            assessed_by=reviewer,
+        )
 
     def archives(self, workspace: Any, user: Any) -> int:
         """Attach the seed text a claim was split from as its archived copy (verbatim claims only)."""
