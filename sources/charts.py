@@ -69,7 +69,8 @@ def quarter_chart(
     plot_height = height - 30  # room for the year labels underneath
     if not counts:
         return QuarterChart(width, height, plot_height, [], 0, [])
-    first, last = min(counts), max(counts)
+    # Whole years, so a single busy quarter still reads as a quarter of its year.
+    first, last = (min(counts)[0], 1), (max(counts)[0], 4)
     quarters = []
     year, quarter = first
     while (year, quarter) <= last:
@@ -80,15 +81,16 @@ def quarter_chart(
     totals = {q: sum(counts.get(q, {}).values()) for q in quarters}
     max_total = max(totals.values()) or 1
     slot = width / len(quarters)
+    bar_width = min(slot * 0.7, 28.0)
     bars = []
     for index, (year, quarter) in enumerate(quarters):
         statuses = counts.get((year, quarter), {})
         bar = Bar(
             label=f"Q{quarter} {year}",
-            x=round(index * slot + slot * 0.15, 2),
-            width=round(slot * 0.7, 2),
+            x=round(index * slot + (slot - bar_width) / 2, 2),
+            width=round(bar_width, 2),
             total=totals[(year, quarter)],
-            year_label=str(year) if quarter == 1 or index == 0 else "",
+            year_label=str(year) if quarter == 1 else "",
         )
         bottom = float(plot_height)
         for status in STATUS_ORDER:
