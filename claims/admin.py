@@ -28,6 +28,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     date_hierarchy = "published"
     autocomplete_fields = ["workspace", "source", "places", "actors", "assignee", "tags"]
     readonly_fields = [
+        # Set through their services: credibility with a rationale, a relay by hand or detection.
+        "credibility",
+        "relayed_from",
+        "relay_origin",
         "text_normalized",
         "text_sha256",
         "derived_version",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from sources.models import Network, Source, SourceAlias, SourceAssessment
+from sources.models import CredibilityAssessment, Network, Source, SourceAlias, SourceAssessment
 
 
 class SourceAliasInline(admin.TabularInline):
@@ -66,4 +66,27 @@ class SourceAssessmentAdmin(SimpleHistoryAdmin):
     readonly_fields = ["source", "grade", "rationale", "assessed_by", "workspace", "assessed_at"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(CredibilityAssessment)
+class CredibilityAssessmentAdmin(admin.ModelAdmin):
+    """Append-only: assessments are recorded on the claim page, with the suggestion of the moment."""
+
+    list_display = [
+        "claim",
+        "credibility",
+        "suggested_credibility",
+        "assessed_by",
+        "workspace",
+        "assessed_at",
+    ]
+    list_filter = ["credibility", "workspace"]
+    search_fields = ["rationale", "suggestion", "claim__text", "assessed_by__username"]
+    list_select_related = ["claim", "assessed_by", "workspace"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
