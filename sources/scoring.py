@@ -160,6 +160,7 @@ _CUES_BEFORE = (
     "قالت",
 )
 _CUE_WORDS_BEFORE = tuple(tuple(cue.split()) for cue in _CUES_BEFORE)
+_CUE_FIRST = frozenset(cue[0] for cue in _CUE_WORDS_BEFORE)
 # Cues after a name: "al-Masdar said", "SANA reported", "SOHR said on Saturday", "A SANA reporter said".
 _CUES_AFTER = ("said", "says", "reported", "reports", "stated", "claimed", "told", "wrote", "quoted")
 # Words that may stand between a cue and the name: articles, the kind of outlet, its attributes.
@@ -190,12 +191,15 @@ class RelayIndex:
 
     names: dict[tuple[str, ...], int] = field(default_factory=dict)
     longest: int = 1
+    # First words of the names: most words of a text start none, and are passed over at once.
+    first_words: set[str] = field(default_factory=set)
 
     @classmethod
-    def build(cls, names: Iterable[tuple[int, str]]) -> RelayIndex:
+    def build(cls, names: Iterable[tuple[int, str]], *, normalized: bool = False) -> RelayIndex:
+        """From (source id, name) pairs; `normalized=True` when they are `normalize_text` already."""
         index = cls()
         for source_id, name in names:
-            words = tuple(normalize_text(name).split())
+            words = tuple((name if normalized else normalize_text(name)).split())
             # One-letter "names" would fire on anything; a name claimed by two sources is ambiguous.
             if not words or (len(words) == 1 and len(words[0]) < 2):
                 continue
@@ -204,10 +208,18 @@ class RelayIndex:
                 continue
             index.names[words] = source_id
             index.longest = max(index.longest, len(words))
+            index.first_words.add(words[0])
         return index
 
     def _name_at(self, words: Sequence[str], start: int) -> tuple[int, int] | None:
         """The source whose name starts at words[start] (longest first): (source id, length)."""
+        word = words[start]
+        if (
+            word not in self.first_words
+            and word[:-1] not in self.first_words
+            and word[1:] not in self.first_words
+        ):
+            return None
         for length in range(min(self.longest, len(words) - start), 0, -1):
             candidate = tuple(words[start : start + length])
             source_id = self.names.get(candidate)
@@ -244,7 +256,8 @@ class RelayIndex:
             # "according to (the pro-Assad site) al-Masdar", "نقلا عن (وكالة) سانا", "وقال المرصد"
             first = words[position]
             glued = first[1:] if first[:1] in ("و", "ف") and len(first) > 3 else first
-            for cue_words in _CUE_WORDS_BEFORE:
+            cues = _CUE_WORDS_BEFORE if first in _CUE_FIRST or glued in _CUE_FIRST else ()
+            for cue_words in cues:
                 end = position + len(cue_words)
                 if cue_words[0] not in (first, glued) or tuple(words[position + 1 : end]) != cue_words[1:]:
                     continue
