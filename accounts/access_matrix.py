@@ -124,11 +124,11 @@ def matrix_markdown() -> str:
             admin_pages += 1
             continue
         cells = [expected(rule, who) if rule else "**no rule**" for who in WHO]
-        lines.append(f"| `{route.name}` | `/{route.path}` | {rule or '**none**'} | " + " | ".join(cells) + " |")
+        lines.append(
+            f"| `{route.name}` | `/{route.path}` | {rule or '**none**'} | " + " | ".join(cells) + " |"
+        )
     staff = [expected(Rule("staff"), who) for who in WHO]
-    lines.append(
-        f"| `admin:*` ({admin_pages} URLs) | `/admin/…` | staff | " + " | ".join(staff) + " |"
-    )
+    lines.append(f"| `admin:*` ({admin_pages} URLs) | `/admin/…` | staff | " + " | ".join(staff) + " |")
     legend = (
         "allowed: the page or answer; login: redirected to sign in; 401: API answer without "
         "credentials; 404: as if it did not exist; 403: refused (role too low). `admin:*` is for "

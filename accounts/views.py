@@ -23,9 +23,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
-from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp import login as otp_login
-from django_otp import user_has_device
 
 from accounts.forms import CodeForm, PasswordConfirmForm, RequireTwoFactorForm
 from accounts.selectors import security_overview
@@ -90,7 +89,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @never_cache
 def login_code_view(request: HttpRequest) -> HttpResponse:
     """The second step of sign-in: a code from the user's authenticator app."""
-    pending = request.session.get(PENDING_KEY)
+    pending: dict[str, Any] = request.session.get(PENDING_KEY) or {}
     user = None
     if pending and time.time() - pending["at"] <= PENDING_SECONDS:
         user = User.objects.filter(pk=pending["user"], is_active=True).first()
@@ -155,7 +154,9 @@ def two_factor_setup_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         if device is not None:
             del request.session[SETUP_KEY]
             otp_login(request, device)
-            messages.success(request, "Two-factor sign-in is on: you will be asked for a code when you log in.")
+            messages.success(
+                request, "Two-factor sign-in is on: you will be asked for a code when you log in."
+            )
             return redirect(_next_url(request) if request.GET.get("next") else "accounts:security")
         form.add_error("code", WRONG_CODE)
     uri = _provisioning_uri(request.user, key)
@@ -195,7 +196,7 @@ def two_factor_disable_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.session.pop(DEVICE_ID_SESSION_KEY, None)
         messages.success(request, "Two-factor sign-in is off.")
     else:
-        messages.error(request, " ".join(form.errors["password"]))
+        messages.error(request, " ".join(str(error) for error in form.errors["password"]))
     return redirect("accounts:security")
 
 

@@ -210,7 +210,9 @@ def test_api_access_matrix(endpoint: Route, who: str, world: dict) -> None:
 
 
 @pytest.mark.parametrize("endpoint", [e for e in API if "pk" in e.kwargs], ids=lambda e: e.name)
-def test_api_objects_of_another_workspace_are_404_even_for_an_admin_here(endpoint: Route, world: dict) -> None:
+def test_api_objects_of_another_workspace_are_404_even_for_an_admin_here(
+    endpoint: Route, world: dict
+) -> None:
     from rest_framework.test import APIClient
 
     client = APIClient()

@@ -149,8 +149,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "accounts.middleware.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the signed-in user on history rows written during a request.
@@ -260,7 +260,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # In-process tasks (no REDIS_URL) would print a "Task ... succeeded" line into every command.
-    "loggers": {"celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"}},
+    "loggers": {
+        "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        # django-axes announces itself at every start, commands included; failures still log.
+        "axes.apps": {"level": "WARNING"},
+    },
 }
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (the compose deployment).
@@ -293,6 +297,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_HTTP_RESPONSE_CODE = 429
 # Behind the TLS proxy the client's address is the last hop the proxy appended.
 AXES_CLIENT_IP_CALLABLE = "accounts.client_ip.client_ip"
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
