@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
+from base64 import b32encode
 from typing import Any
-from urllib.parse import quote
 
 import segno
 from axes.handlers.proxy import AxesProxyHandler
@@ -25,6 +25,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import DEVICE_ID_SESSION_KEY, user_has_device
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.forms import CodeForm, PasswordConfirmForm, RequireTwoFactorForm
 from accounts.selectors import security_overview
@@ -53,7 +54,11 @@ def _next_url(request: HttpRequest) -> str:
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
-def locked_out(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any):
+def locked_out(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
     """django-axes' answer to a locked-out username and address: the login page, saying so."""
     username = (credentials or {}).get("username") or request.POST.get("username", "")
     form = AuthenticationForm(request, initial={"username": username})
@@ -102,7 +107,7 @@ def login_code_view(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST":
         if AxesProxyHandler.is_locked(request, credentials):
-            return locked_out(request, credentials)
+            return locked_out(request, credentials=credentials)
         if form.is_valid():
             device = two_factor_device_verify(user=user, code=form.cleaned_data["code"])
             if device is not None:
@@ -130,16 +135,6 @@ def security_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(request, "accounts/security.html", context)
 
 
-def _provisioning_uri(user: User, key: str) -> str:
-    from base64 import b32encode
-    from binascii import unhexlify
-
-    secret = b32encode(unhexlify(key)).decode().rstrip("=")
-    issuer = settings.OTP_TOTP_ISSUER
-    label = quote(f"{issuer}:{user.get_username()}")
-    return f"otpauth://totp/{label}?secret={secret}&issuer={quote(issuer)}&algorithm=SHA1&digits=6&period=30"
-
-
 @login_required
 @sensitive_post_parameters("code")
 @never_cache
@@ -159,12 +154,13 @@ def two_factor_setup_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             )
             return redirect(_next_url(request) if request.GET.get("next") else "accounts:security")
         form.add_error("code", WRONG_CODE)
-    uri = _provisioning_uri(request.user, key)
-    qr = segno.make(uri, error="m")
+    # An unsaved device: django-otp writes the otpauth:// URL (issuer, digits, period) apps read.
+    pending = TOTPDevice(user=request.user, key=key)
+    qr = segno.make(pending.config_url, error="m")
     context = {
         "form": form,
         "qr_data_uri": qr.svg_data_uri(scale=5, border=2),
-        "secret": uri.split("secret=")[1].split("&")[0],
+        "secret": b32encode(pending.bin_key).decode().rstrip("="),
         "replacing": user_has_device(request.user),
         "next": request.GET.get("next", ""),
     }

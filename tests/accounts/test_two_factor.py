@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from binascii import unhexlify
 
 import pytest
@@ -36,7 +37,10 @@ def test_the_setup_page_shows_a_qr_code_drawn_here_and_the_secret(alice) -> None
     response = client.get(reverse("accounts:two_factor_setup"))
     page = response.content.decode()
     assert 'src="data:image/svg+xml' in page
-    assert response.context["secret"] in page
+    secret = response.context["secret"]
+    assert secret in page
+    # The key typed by hand is the one the session holds and will check the code against.
+    assert base64.b32decode(secret + "=" * (-len(secret) % 8)) == unhexlify(client.session[SETUP_KEY])
     # The same secret until it is confirmed, so a reload does not invalidate the scanned code.
     assert client.get(reverse("accounts:two_factor_setup")).context["secret"] == response.context["secret"]
     assert not TOTPDevice.objects.exists()
