@@ -84,3 +84,28 @@ def test_a_user_sets_up_two_factor_and_logs_in_with_a_code(page, login, screensh
     page.get_by_role("link", name="Security").click()
     assert page.get_by_text("This session passed it.").is_visible()
     screenshot(page, "security-page")
+
+
+def test_staff_use_the_admin_under_the_csp(page, live_server) -> None:
+    from django.contrib.auth.models import User
+
+    from claims.models import Claim
+
+    User.objects.create_superuser("sam", "sam@example.org", "sam-long-admin-passphrase")
+    page.add_init_script(WATCH_CSP)
+    page.goto("/admin/")
+    page.wait_for_url("**/accounts/login/?next=/admin/")
+    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Password").fill("sam-long-admin-passphrase")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+    claim = Claim.objects.filter(workspace__slug="deir-ezzor").first()
+    assert claim is not None
+    for url in (
+        "/admin/",
+        "/admin/claims/claim/",
+        f"/admin/claims/claim/{claim.pk}/change/",
+        "/admin/axes/accesslog/",
+        "/admin/workspaces/workspace/",
+    ):
+        visit(page, url)
