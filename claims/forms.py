@@ -9,11 +9,10 @@ from claims.dates import format_event_window, parse_event_window
 from claims.figures import format_figure, parse_figure_lines
 from claims.models import Claim, ClaimStatus, LinkRelation
 from claims.services.claims import ArchiveCopy
+from claims.uploads import archive_upload_check
 from gazetteer.models import Actor, Place
 from sources.models import Source
 from workspaces.models import Workspace
-
-ARCHIVE_MAX_BYTES = 20 * 2**20
 
 
 class ClaimForm(forms.Form):
@@ -53,7 +52,7 @@ class ClaimForm(forms.Form):
     archive_upload = forms.FileField(
         required=False,
         label="Archived copy",
-        help_text="A saved copy of the page (HTML, PDF, image, text), up to 20 MB. Its SHA-256 is recorded.",
+        help_text="A saved copy of the page (HTML, PDF, image, text, WARC). Its SHA-256 is recorded.",
     )
     # Reviewer-only fields; removed for other roles in __init__. Credibility is not among them: a
     # reviewer sets it on the claim page with a rationale (claims:credibility), kept in its history.
@@ -102,11 +101,9 @@ class ClaimForm(forms.Form):
 
     def clean_archive_upload(self) -> Any:
         upload = self.cleaned_data.get("archive_upload")
-        if upload is not None and upload.size > ARCHIVE_MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 2**20:.1f} MB; an archived copy may be at most "
-                f"{ARCHIVE_MAX_BYTES // 2**20} MB."
-            )
+        if upload is not None:
+            archive_upload_check(name=upload.name, size=upload.size, head=upload.read(16))
+            upload.seek(0)
         return upload
 
     def archive_copy(self) -> ArchiveCopy | None:

@@ -8,7 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 
-from workspaces.access import membership_or_404
+from accounts.two_factor import two_factor_required_redirect
+from workspaces.access import TwoFactorRequired, membership_or_404
 from workspaces.models import Role
 
 
@@ -25,7 +26,10 @@ def workspace_view(role: str = Role.VIEWER) -> Callable[..., Any]:
         @login_required
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
-            membership = membership_or_404(request.user, slug, role)
+            try:
+                membership = membership_or_404(request.user, slug, role)
+            except TwoFactorRequired:
+                return two_factor_required_redirect(request)
             return view(request, membership, *args, **kwargs)
 
         wrapper.workspace_role = role  # type: ignore[attr-defined]

@@ -38,6 +38,10 @@ class Workspace(models.Model):
         max_length=200, blank=True, help_text="Who publishes this workspace's reports."
     )
     description = models.TextField(blank=True)
+    require_two_factor = models.BooleanField(
+        default=False,
+        help_text="Members must sign in with a two-factor code before they see this workspace.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     history = HistoricalRecords()

@@ -15,6 +15,9 @@ def test_alice_logs_in_and_opens_the_demo_claims(page, login, screenshot) -> Non
 
 def test_charlie_gets_not_found_for_the_demo_workspace(page, login) -> None:
     login(page, "charlie")
-    response = page.goto("/w/deir-ezzor/claims/")
+    # Chromium logs the 404 to the console, sometimes after goto returns: wait for that message
+    # before clearing it, or it lands after the clear and fails the test.
+    with page.expect_console_message(lambda message: "404" in message.text):
+        response = page.goto("/w/deir-ezzor/claims/")
     assert response is not None and response.status == 404
     page.console_errors.clear()  # the browser logs the 404 it was expected to get

@@ -209,13 +209,11 @@ def test_archived_copy_downloads_as_an_attachment_with_its_hash(
 
 
 def test_an_archived_copy_uploaded_with_the_form_is_stored_with_its_hash(
-    workspace, rita, source, settings, tmp_path, monkeypatch
+    workspace, rita, source, settings, tmp_path
 ) -> None:
     import hashlib
 
     from django.core.files.uploadedfile import SimpleUploadedFile
-
-    import claims.forms
 
     settings.MEDIA_ROOT = tmp_path
     page = b"<html><body>Deir ez-Zor: 97% regained, says SANA</body></html>"
@@ -232,7 +230,7 @@ def test_an_archived_copy_uploaded_with_the_form_is_stored_with_its_hash(
     assert claim.archive_sha256 == hashlib.sha256(page).hexdigest()
     assert claim.history.first().history_user == rita
 
-    monkeypatch.setattr(claims.forms, "ARCHIVE_MAX_BYTES", 10)
+    settings.ARCHIVE_UPLOAD_MAX_BYTES = 10
     response = client_for(rita).post(
         url("claims:edit", workspace, pk=claim.pk),
         {"text": claim.text, "source": source.pk, "archive_upload": SimpleUploadedFile("big.html", page)},
