@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import views
+from claims import views, views_queue, views_review
 
 app_name = "claims"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("<int:pk>/archive/", views.claim_archive_view, name="archive"),
     path("<int:pk>/links/", views.link_create_view, name="link_create"),
     path("links/<int:link_pk>/decide/", views.link_decide_view, name="link_decide"),
+    path("queue/", views_queue.queue_view, name="queue"),
+    path("queue/bulk/", views_queue.queue_bulk_view, name="queue_bulk"),
+    path("queue/saved/", views_queue.saved_filter_save_view, name="saved_filter_save"),
+    path("queue/saved/delete/", views_queue.saved_filter_delete_view, name="saved_filter_delete"),
+    path("<int:pk>/link-search/", views_review.link_search_view, name="link_search"),
 ]
