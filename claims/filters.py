@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from claims.matching.normalize import normalize_text
-from claims.models import Claim, ClaimStatus, Credibility, Link, LinkRelation, LinkState, Tag
+from claims.models import DERIVED_VERSION, Claim, ClaimStatus, Credibility, Link, LinkRelation, LinkState, Tag
 from gazetteer.models import Actor, Place
 from sources.models import Network, Source, Stance
 from workspaces.models import Workspace
@@ -117,8 +117,12 @@ class ClaimFilter(django_filters.FilterSet):
         if not folded:
             return queryset
         stripped = value.strip()
+        # The raw text is searched only where the folded copy is not written yet (a claim saved
+        # a moment ago): case-folding every row's full text would cost a scan of all of it.
         return queryset.filter(
-            Q(text_normalized__contains=folded) | Q(text__icontains=stripped) | Q(external_id=stripped)
+            Q(text_normalized__contains=folded)
+            | Q(derived_version__lt=DERIVED_VERSION, text__icontains=stripped)
+            | Q(external_id=stripped)
         )
 
     def filter_attention(self, queryset: QuerySet[Claim], name: str, value: bool | None) -> QuerySet[Claim]:
