@@ -30,6 +30,15 @@ class ClaimReview:
     def accepted_count(self) -> int:
         return sum(len(rows) for _, _, rows in self.accepted)
 
+    def by_relation(self) -> list[tuple[str, list[tuple[Link, Claim]]]]:
+        """Every link, whatever its state, grouped by relation in the relations' order."""
+        rows = [*self.open, *(r for _, _, group in self.accepted for r in group), *self.rejected]
+        return [
+            (str(relation.label), [(r.link, r.other) for r in rows if r.link.relation == relation])
+            for relation in LinkRelation
+            if any(r.link.relation == relation for r in rows)
+        ]
+
 
 def claim_review(*, claim: Claim) -> ClaimReview:
     """The claim's links: open ones (strongest first), accepted ones by relation, rejected ones."""

@@ -40,8 +40,12 @@ def claim_review_context(*, request: HttpRequest, membership: Membership, claim:
         url = reverse("claims:detail", kwargs={"slug": workspace.slug, "pk": pk})
         return f"{url}?{query}" if query else url
 
+    review = claim_review(claim=claim)
     return {
-        "review": claim_review(claim=claim),
+        "review": review,
+        # Every link by relation as (label, [(link, other claim)]), as the page has offered since
+        # the foundation (other features may read it).
+        "links": review.by_relation(),
         "queue_query": query,
         "queue_back": queue_url(workspace.slug, query),
         "previous_url": claim_url(previous),
