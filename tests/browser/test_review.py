@@ -13,11 +13,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def claim_with_open_suggestions(minimum: int = 2) -> Claim:
-    """The demo claim with the most undecided suggestions (the engine ran in-process)."""
+    """A demo claim with open suggestions, a contradiction among them (the engine ran in-process).
+
+    Of those, the one with the fewest that still has `minimum`: a page a reviewer can finish.
+    """
     best, most = None, 0
-    for claim in Claim.objects.filter(workspace__slug="deir-ezzor"):
-        count = Link.objects.touching(claim).filter(state=LinkState.SUGGESTED).count()
-        if count > most:
+    for claim in Claim.objects.filter(workspace__slug="deir-ezzor").order_by("pk"):
+        open_links = Link.objects.touching(claim).filter(state=LinkState.SUGGESTED)
+        count = open_links.count()
+        contradicts = open_links.filter(relation="contradicts").exists()
+        if contradicts and count >= max(minimum, 3) and (best is None or count < most):
             best, most = claim, count
     assert best is not None and most >= minimum, "the demo should have claims with suggestions"
     return best
