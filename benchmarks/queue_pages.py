@@ -260,6 +260,11 @@ def main() -> None:
     parser.add_argument("--claims", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="measure the database as a previous run left it (its last size), without reloading",
+    )
     parser.add_argument("--child", choices=["load", "measure"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -280,8 +285,17 @@ def main() -> None:
         f"Python {platform.python_version()} · PostgreSQL {version.strip()}"
     )
     for total in args.claims:
-        recreate_database(url)
-        loaded = run_child("load", total, args.seed, args.repeat, url)
+        if args.measure_only:
+            count = subprocess.run(
+                ["psql", url, "-Atc", "SELECT count(*) FROM claims_claim; SELECT count(*) FROM claims_link"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.split()
+            loaded = {"claims": int(count[0]), "links": int(count[1]), "load_seconds": 0.0}
+        else:
+            recreate_database(url)
+            loaded = run_child("load", total, args.seed, args.repeat, url)
         measured = run_child("measure", total, args.seed, args.repeat, url)
         print(
             f"\n{loaded['claims']:,} claims, {loaded['links']:,} links "

@@ -28,8 +28,12 @@ def links_touching(*, state: Any = None, relation: str | None = None, since: Any
         conditions &= Q(relation=relation)
     if since is not None:
         conditions &= Q(created_at__date__gte=since)
-    outgoing = Link.objects.filter(conditions, from_claim=OuterRef("pk"))
-    incoming = Link.objects.filter(conditions, to_claim=OuterRef("pk"))
+    # The redundant `>=` is a correlated condition that is not an equality: it keeps PostgreSQL
+    # from turning an EXISTS under OR into a hash of every matching link in the installation
+    # (a full read of the links for a 50-row page); each claim is probed through the
+    # (claim, state, relation) index instead.
+    outgoing = Link.objects.filter(conditions, from_claim=OuterRef("pk"), from_claim__gte=OuterRef("pk"))
+    incoming = Link.objects.filter(conditions, to_claim=OuterRef("pk"), to_claim__gte=OuterRef("pk"))
     return Q(Exists(outgoing)) | Q(Exists(incoming))
 
 
