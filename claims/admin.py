@@ -3,7 +3,7 @@ from django.db import models
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.models import Claim, Figure, Link, MatchState, Tag
+from claims.models import Claim, Figure, Link, MatchState, SavedFilter, Tag
 
 
 class FigureInline(admin.TabularInline):
@@ -100,3 +100,11 @@ class MatchStateAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: MatchState | None = None) -> bool:
         return False
+
+
+@admin.register(SavedFilter)
+class SavedFilterAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "workspace", "created_at"]
+    list_filter = ["workspace"]
+    search_fields = ["name", "user__username", "query"]
+    list_select_related = ["user", "workspace"]

@@ -139,6 +139,13 @@ class Claim(models.Model):
             # The unique constraint's index is partial (external_id <> ''), which SQLite cannot
             # use for a lookup by a bound parameter; imports look up every row by its id.
             models.Index(fields=["workspace", "external_id"], name="claim_ws_external_id"),
+            # The review queue pages by keyset (sort column, id): each sort and the common
+            # narrowing filters have an index that returns a page without reading what precedes it.
+            models.Index(fields=["workspace", "-id"], name="claim_ws_id"),
+            models.Index(fields=["workspace", "status", "-id"], name="claim_ws_status_id"),
+            models.Index(fields=["workspace", "assignee", "-id"], name="claim_ws_assignee_id"),
+            models.Index(fields=["workspace", "-updated_at", "-id"], name="claim_ws_updated_id"),
+            models.Index(fields=["workspace", "-event_start", "-id"], name="claim_ws_event_id"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -307,7 +314,12 @@ class Link(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["workspace", "state"], name="link_ws_state")]
+        indexes = [
+            models.Index(fields=["workspace", "state"], name="link_ws_state"),
+            # "has undecided suggestions" / "has contradictions" in the queue: EXISTS per claim end.
+            models.Index(fields=["from_claim", "state", "relation"], name="link_from_state"),
+            models.Index(fields=["to_claim", "state", "relation"], name="link_to_state"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 Least("from_claim", "to_claim"),
@@ -380,3 +392,23 @@ class MatchKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} -> {self.claim_id}"
+
+
+class SavedFilter(models.Model):
+    """A user's named set of queue filters in one workspace (the query string of the queue page)."""
+
+    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=100)
+    query = models.CharField(max_length=2000, blank=True, help_text="The queue's query string.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user", "name"], name="savedfilter_unique_name"),
+            models.CheckConstraint(condition=~models.Q(name=""), name="savedfilter_name_required"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user} in {self.workspace})"

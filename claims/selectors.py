@@ -22,7 +22,7 @@ def claim_list(
         .prefetch_related("places", "actors", "tags")
         .order_by("-published", "-id")
     )
-    claim_filter = ClaimFilter(filters or None, queryset=base)
+    claim_filter = ClaimFilter(filters or None, queryset=base, workspace=workspace)
     return claim_filter, claim_filter.qs
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import reliability_views, views
+from claims import reliability_views, views, views_queue, views_review
 
 app_name = "claims"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("links/<int:link_pk>/decide/", views.link_decide_view, name="link_decide"),
     path("<int:pk>/credibility/", reliability_views.claim_credibility_view, name="credibility"),
     path("<int:pk>/relay/", reliability_views.claim_relay_view, name="relay"),
+    path("queue/", views_queue.queue_view, name="queue"),
+    path("queue/bulk/", views_queue.queue_bulk_view, name="queue_bulk"),
+    path("queue/saved/", views_queue.saved_filter_save_view, name="saved_filter_save"),
+    path("queue/saved/delete/", views_queue.saved_filter_delete_view, name="saved_filter_delete"),
+    path("<int:pk>/link-search/", views_review.link_search_view, name="link_search"),
 ]

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections import defaultdict
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -10,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from claims.forms import ClaimForm, LinkDecisionForm, LinkForm
-from claims.models import Link, LinkRelation
-from claims.selectors import claim_engine_state, claim_get, claim_history, claim_links, claim_list
+from claims.models import Link
+from claims.selectors import claim_engine_state, claim_get, claim_history, claim_list
 from claims.services.claims import claim_create, claim_update
 from claims.services.links import link_create, link_decide
+from claims.views_review import claim_review_context, is_htmx, links_fragment
 from workbench.forms import add_service_errors
 from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership, Role
@@ -40,15 +39,11 @@ def claim_list_view(request: AuthenticatedHttpRequest, membership: Membership) -
 @workspace_view()
 def claim_detail_view(request: AuthenticatedHttpRequest, membership: Membership, pk: int) -> HttpResponse:
     claim = claim_get(workspace=membership.workspace, pk=pk)
-    grouped: dict[str, list[tuple[Link, object]]] = defaultdict(list)
-    for link in claim_links(claim=claim):
-        grouped[link.relation].append((link, link.other(claim)))
-    links = [(LinkRelation(r).label, grouped[r]) for r in LinkRelation.values if grouped[r]]
     context = {
         "membership": membership,
         "workspace": membership.workspace,
         "claim": claim,
-        "links": links,
+        **claim_review_context(request=request, membership=membership, claim=claim),
         "history": claim_history(claim=claim),
         "engine": claim_engine_state(claim=claim),
         "link_form": LinkForm(workspace=membership.workspace),
@@ -147,6 +142,9 @@ def link_decide_view(request: AuthenticatedHttpRequest, membership: Membership, 
             relation=form.cleaned_data["relation"] or None,
             note=form.cleaned_data["note"] or None,
         )
+        if is_htmx(request) and str(back).isdigit():
+            claim = claim_get(workspace=membership.workspace, pk=int(back))
+            return links_fragment(request, membership, claim, decided=link.pk)
         messages.success(request, f"Link {form.cleaned_data['state']}.")
     else:
         messages.error(request, "Choose accept or reject.")

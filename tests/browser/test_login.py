@@ -20,4 +20,7 @@ def test_charlie_gets_not_found_for_the_demo_workspace(page, login) -> None:
     with page.expect_console_message(lambda message: "404" in message.text):
         response = page.goto("/w/deir-ezzor/claims/")
     assert response is not None and response.status == 404
-    page.console_errors.clear()  # the browser logs the 404 it was expected to get
+    # The browser logs the 404 it was expected to get, and the 404 page's favicon request after
+    # it: wait for both before clearing them.
+    page.wait_for_load_state("networkidle")
+    page.console_errors.clear()
