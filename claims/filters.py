@@ -5,7 +5,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 
 from claims.matching.normalize import normalize_text
-from claims.models import Claim, ClaimStatus
+from claims.models import Claim, ClaimStatus, Link, LinkOrigin, LinkRelation, LinkState
 from gazetteer.models import Place
 from sources.models import Source, Stance
 
@@ -57,3 +57,19 @@ class ClaimFilter(django_filters.FilterSet):
 
     def filter_event_before(self, queryset: QuerySet[Claim], name: str, value: object) -> QuerySet[Claim]:
         return queryset.filter(event_start__lte=value)
+
+
+class LinkFilter(django_filters.FilterSet):
+    """Filters of a workspace's links and suggestions (the API's link lists)."""
+
+    state = django_filters.MultipleChoiceFilter(choices=LinkState.choices)
+    relation = django_filters.MultipleChoiceFilter(choices=LinkRelation.choices)
+    origin = django_filters.ChoiceFilter(choices=LinkOrigin.choices)
+    claim = django_filters.NumberFilter(method="filter_claim", label="Touching the claim with this id")
+
+    class Meta:
+        model = Link
+        fields: list[str] = []
+
+    def filter_claim(self, queryset: QuerySet[Link], name: str, value: object) -> QuerySet[Link]:
+        return queryset.filter(Q(from_claim_id=value) | Q(to_claim_id=value))
