@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, serializers, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
@@ -87,7 +88,14 @@ def _code_of(exc: exceptions.APIException) -> str:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
-    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every exception a view raises becomes one error body."""
+    """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every exception a view raises becomes one error body.
+
+    Always JSON, also from the views that otherwise answer YAML (the schema) or HTML (the docs).
+    """
+    request = context.get("request")
+    if request is not None:
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
     elif isinstance(exc, Http404):
@@ -108,7 +116,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
         set_rollback()
         return Response(body, status=exc.status_code, headers=headers)
 
-    request = context.get("request")
     logger.error(
         "Internal Server Error: %s",
         getattr(request, "path", "?"),
