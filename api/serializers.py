@@ -44,6 +44,17 @@ class MemberSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class MemberInput(serializers.Serializer):
+    username = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True), help_text="An active user."
+    )
+    role = serializers.ChoiceField(choices=Role.choices, default=Role.RESEARCHER)
+
+
+class RoleInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices)
+
+
 # --- sources --------------------------------------------------------------------------------------
 
 

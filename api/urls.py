@@ -9,6 +9,11 @@ urlpatterns = [
     path("workspaces/", workspaces.WorkspaceList.as_view(), name="workspace_list"),
     path("workspaces/<slug:slug>/", workspaces.WorkspaceDetail.as_view(), name="workspace_detail"),
     path("workspaces/<slug:slug>/members/", workspaces.MemberList.as_view(), name="member_list"),
+    path(
+        "workspaces/<slug:slug>/members/<int:member_pk>/",
+        workspaces.MemberDetail.as_view(),
+        name="member_detail",
+    ),
     path("workspaces/<slug:slug>/sources/", sources.SourceList.as_view(), name="source_list"),
     path(
         "workspaces/<slug:slug>/sources/<int:source_pk>/",

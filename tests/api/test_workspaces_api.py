@@ -40,3 +40,28 @@ def test_members_are_listed_for_admins_only(ws: dict, alice: Any, bob: Any, char
     assert forbidden.json()["error"]["code"] == "permission_denied"
     assert "admin role" in forbidden.json()["error"]["message"]
     assert api(charlie).get("/api/workspaces/deir-ezzor/members/").status_code == 404
+
+
+def test_an_admin_adds_re_roles_and_removes_members_with_history(ws: dict, alice: Any, bob: Any) -> None:
+    from tests.factories import UserFactory
+    from workspaces.models import Membership
+
+    UserFactory.create(username="nadia")
+    url = "/api/workspaces/deir-ezzor/members/"
+    assert api(bob).post(url, {"username": "nadia"}, format="json").status_code == 403
+    response = api(alice).post(url, {"username": "nadia", "role": "viewer"}, format="json")
+    assert response.status_code == 201
+    member = response.json()
+    assert (member["username"], member["role"]) == ("nadia", "viewer")
+    again = api(alice).post(url, {"username": "nadia"}, format="json")
+    assert "already a member" in again.json()["error"]["fields"]["username"][0]
+    assert "username" in api(alice).post(url, {"username": "nobody"}, format="json").json()["error"]["fields"]
+    response = api(alice).patch(f"{url}{member['id']}/", {"role": "reviewer"}, format="json")
+    assert response.json()["role"] == "reviewer"
+    assert Membership.objects.get(pk=member["id"]).history.first().history_user == alice
+    assert api(alice).delete(f"{url}{member['id']}/").status_code == 204
+    assert not Membership.objects.filter(pk=member["id"]).exists()
+    own = Membership.objects.get(user=alice).pk
+    last_admin = api(alice).patch(f"{url}{own}/", {"role": "viewer"}, format="json")
+    assert last_admin.status_code == 400
+    assert last_admin.json()["error"]["fields"]["role"] == ["A workspace keeps at least one admin."]
