@@ -125,3 +125,11 @@ def test_the_documented_command_gives_a_user_a_token(ws: dict, bob: Any) -> None
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert client.get("/api/workspaces/").json()["results"][0]["slug"] == "deir-ezzor"
+
+
+def test_a_malformed_rate_stops_start_up_naming_it() -> None:
+    from tests.test_settings_env import check
+
+    result = check(DEBUG="1", API_THROTTLE_USER="lots")
+    assert result.returncode != 0
+    assert "API_THROTTLE_USER='lots' is not a rate" in result.stderr
