@@ -105,10 +105,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
 
     headers: dict[str, str] = {}
     if isinstance(exc, exceptions.APIException):
-        if getattr(exc, "auth_header", None):
-            headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
-        if getattr(exc, "wait", None):
-            headers["Retry-After"] = str(int(exc.wait))  # type: ignore[attr-defined]
+        # Set by DRF on 401s (the scheme to use) and by throttles on 429s (seconds to wait).
+        auth_header = getattr(exc, "auth_header", None)
+        wait = getattr(exc, "wait", None)
+        if auth_header:
+            headers["WWW-Authenticate"] = auth_header
+        if wait:
+            headers["Retry-After"] = str(int(wait))
         if isinstance(exc, exceptions.ValidationError):
             body = _validation_body(exc.detail)
         else:

@@ -49,7 +49,7 @@ class WorkspaceList(APIView):
 
     @extend_schema(responses=WorkspaceSerializer(many=True), tags=["workspaces"])
     def get(self, request: Request) -> Response:
-        return paginate(self, membership_list(user=request.user), MembershipAsWorkspace)  # type: ignore[arg-type]
+        return paginate(self, membership_list(user=request.user), MembershipAsWorkspace)
 
 
 class WorkspaceDetail(WorkspaceAPIView):

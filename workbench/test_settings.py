@@ -27,3 +27,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not the in-memory default, so a worker process can open the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-workbench.sqlite3")}
 WHITENOISE_AUTOREFRESH = True
+# The suite makes many API calls from one address within a minute, and with REDIS_URL the counts
+# outlive a run; tests/api/test_errors.py sets tiny rates (and its own cache) to test throttling.
+API_THROTTLE_RATES = {"user": "100000/minute", "anon": "100000/minute"}

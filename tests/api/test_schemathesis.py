@@ -15,7 +15,6 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
-from django.test import override_settings
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -50,7 +49,6 @@ def _keep_the_test_database_open() -> Any:
 
 @schema.parametrize()
 @settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck))
-@override_settings(API_THROTTLE_RATES={"user": "100000/minute", "anon": "100000/minute"})
 def test_the_api_answers_as_its_schema_says(case: Any, ws: dict, token: str) -> None:
     # Half the generated ids and slugs are replaced by real ones, so both the 404 path and the
     # path through a real workspace, claim, source and link are exercised.
