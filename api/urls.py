@@ -40,5 +40,5 @@ urlpatterns = [
     path("links/<int:link_pk>/decide/", links.LinkDecide.as_view(), name="link_decide"),
     # The reports' endpoints (reports/api.py) are included here, before the catch-all.
     # Last: any other path under /api/ is a 404 in the API's error shape.
-    re_path(r"^.*$", docs.NotFoundView.as_view(), name="not_found"),
+    re_path(r"^[\s\S]*$", docs.NotFoundView.as_view(), name="not_found"),  # newlines too
 ]

@@ -69,6 +69,7 @@ def test_404_for_outsiders_missing_objects_and_unknown_paths(ws: dict, charlie: 
     body = error(api().get("/api/no/such/thing/"), 404, "not_found")
     assert "/api/docs/" in body["message"]
     error(api(vera).post("/api/claims", {}, format="json"), 404, "not_found")  # no redirect to add a slash
+    error(api(vera).get("/api/workspaces/a%0Ab/claims/"), 404, "not_found")  # found by schemathesis
 
 
 def test_405_for_a_method_an_endpoint_does_not_have(ws: dict, alice: Any) -> None:
