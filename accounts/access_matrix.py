@@ -6,7 +6,9 @@ rule comes from what its code says:
 
 - `workspace_view(role)` (attribute `workspace_role`): members with that role or higher; an
   outsider gets 404, a member with a lower role 403, an anonymous visitor the login page.
-- an API view whose class declares `required_role`: the same, answered 401 to the anonymous.
+- an API view whose class declares `required_roles` ({method: role}): the same per method,
+  answered 401 to the anonymous; one without a workspace in its URL (your own workspaces) is
+  for any signed-in caller; one that allows any caller (`AllowAny`) is public.
 - `login_not_required` (attribute `login_required = False`): anyone, signed in or not.
 - Django's admin: staff only; everyone else is sent to sign in.
 - anything else: signed-in users. The access test proves each such page sends the anonymous to
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.permissions import AllowAny
 
 from workspaces.models import ROLE_RANK, Role
 
@@ -41,15 +44,26 @@ class Route:
 
 @dataclass(frozen=True)
 class Rule:
-    kind: str  # "workspace", "api", "public", "signed-in", "staff"
+    kind: str  # "workspace", "api", "api signed-in", "public", "signed-in", "staff"
     role: str | None = None
+    methods: tuple[tuple[str, str], ...] = ()  # the API's role per HTTP method
 
     def __str__(self) -> str:
         if self.kind == "workspace":
             return f"workspace {self.role}"
         if self.kind == "api":
-            return f"API, workspace {self.role}"
+            return "API, workspace " + ", ".join(f"{method} {role}" for method, role in self.methods)
         return self.kind
+
+    def role_for(self, method: str | None) -> str | None:
+        if self.kind != "api":
+            return self.role
+        roles = dict(self.methods)
+        return roles[method] if method else roles.get("GET", min(roles.values(), key=_rank))
+
+
+def _rank(role: str) -> int:
+    return ROLE_RANK[Role(role)]
 
 
 def routes() -> list[Route]:
@@ -85,8 +99,15 @@ def rule_for(route: Route) -> Rule | None:
     if route.namespace == "admin":
         return Rule("staff")
     if route.namespace == "api":
-        role = getattr(api_view_class(route.view), "required_role", None)
-        return Rule("api", str(role)) if role else None
+        view_class = api_view_class(route.view)
+        if any(p is AllowAny for p in getattr(view_class, "permission_classes", ())):
+            return Rule("public")
+        roles = getattr(view_class, "required_roles", None)
+        if not roles:
+            return None
+        if not {"slug", "pk", "link_pk", "member_pk"} & set(route.kwargs):
+            return Rule("api signed-in")
+        return Rule("api", methods=tuple((str(m), str(r)) for m, r in roles.items()))
     role = getattr(route.view, "workspace_role", None)
     if role:
         return Rule("workspace", str(role))
@@ -97,20 +118,21 @@ def rule_for(route: Route) -> Rule | None:
     return Rule("signed-in")
 
 
-def expected(rule: Rule, who: str) -> str:
-    """What `who` gets: allowed, login (sent to sign in), 401, 404 or 403."""
+def expected(rule: Rule, who: str, method: str | None = None) -> str:
+    """What `who` gets (for an API rule, calling `method`): allowed, login, 401, 404 or 403."""
     if rule.kind == "public":
         return ALLOWED
     if who == "anonymous":
-        return UNAUTHORISED if rule.kind == "api" else LOGIN
+        return UNAUTHORISED if rule.kind.startswith("api") else LOGIN
     if rule.kind == "staff":
         return LOGIN  # none of the workspace roles makes a user staff
-    if rule.kind == "signed-in":
+    if rule.kind in ("signed-in", "api signed-in"):
         return ALLOWED
     if who == "outsider":
         return NOT_FOUND
-    assert rule.role is not None
-    return FORBIDDEN if ROLE_RANK[Role(who)] < ROLE_RANK[Role(rule.role)] else ALLOWED
+    role = rule.role_for(method)
+    assert role is not None
+    return FORBIDDEN if _rank(who) < _rank(role) else ALLOWED
 
 
 def matrix_markdown() -> str:
@@ -123,10 +145,11 @@ def matrix_markdown() -> str:
         if rule is not None and rule.kind == "staff":
             admin_pages += 1
             continue
-        cells = [expected(rule, who) if rule else "**no rule**" for who in WHO]
-        lines.append(
-            f"| `{route.name}` | `/{route.path}` | {rule or '**none**'} | " + " | ".join(cells) + " |"
-        )
+        methods = [m for m, _ in rule.methods] if rule is not None and rule.kind == "api" else [None]
+        for method in methods:
+            cells = [expected(rule, who, method) if rule else "**no rule**" for who in WHO]
+            name = f"{route.name} {method}" if method else route.name
+            lines.append(f"| `{name}` | `/{route.path}` | {rule or '**none**'} | " + " | ".join(cells) + " |")
     staff = [expected(Rule("staff"), who) for who in WHO]
     lines.append(f"| `admin:*` ({admin_pages} URLs) | `/admin/…` | staff | " + " | ".join(staff) + " |")
     legend = (

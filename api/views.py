@@ -9,11 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.serializers import ClaimSuggestionsSerializer, SimilarSerializer
 from claims.matching import ENGINE_VERSION
 from claims.models import Claim
 from claims.selectors import claim_suggestions
@@ -25,11 +27,12 @@ from workspaces.models import Role
 class ClaimSuggestions(APIView):
     """GET: the engine's suggestions for one claim, strongest first, as `suggest_links` prints them."""
 
-    required_role = Role.VIEWER
+    required_roles = {"GET": Role.VIEWER}
 
+    @extend_schema(responses=ClaimSuggestionsSerializer, tags=["suggestions"])
     def get(self, request: Request, pk: int) -> Response:
         claim = get_object_or_404(Claim.objects.visible_to(request.user).select_related("workspace"), pk=pk)
-        membership_or_404(request.user, claim.workspace.slug, self.required_role)
+        membership_or_404(request.user, claim.workspace.slug, self.required_roles["GET"])
         return Response(claim_suggestions(claim=claim))
 
 
@@ -42,10 +45,11 @@ class SimilarQuery(serializers.Serializer):
 class WorkspaceSimilar(APIView):
     """GET ?text=...&top=5[&published=YYYY-MM-DD]: `find_similar` for one text; writes nothing."""
 
-    required_role = Role.VIEWER
+    required_roles = {"GET": Role.VIEWER}
 
+    @extend_schema(parameters=[SimilarQuery], responses=SimilarSerializer, tags=["suggestions"])
     def get(self, request: Request, slug: str) -> Response:
-        membership = membership_or_404(request.user, slug, self.required_role)
+        membership = membership_or_404(request.user, slug, self.required_roles["GET"])
         query = SimilarQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         data: dict[str, Any] = query.validated_data

@@ -8,7 +8,17 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from claims.matching.normalize import normalize_text
-from claims.models import DERIVED_VERSION, Claim, ClaimStatus, Credibility, Link, LinkRelation, LinkState, Tag
+from claims.models import (
+    DERIVED_VERSION,
+    Claim,
+    ClaimStatus,
+    Credibility,
+    Link,
+    LinkOrigin,
+    LinkRelation,
+    LinkState,
+    Tag,
+)
 from gazetteer.models import Actor, Place
 from sources.models import Network, Source, Stance
 from workspaces.models import Workspace
@@ -163,3 +173,19 @@ class ClaimFilter(django_filters.FilterSet):
         return (
             queryset.filter(undecided_suggestions()) if value else queryset.exclude(undecided_suggestions())
         )
+
+
+class LinkFilter(django_filters.FilterSet):
+    """Filters of a workspace's links and suggestions (the API's link lists)."""
+
+    state = django_filters.MultipleChoiceFilter(choices=LinkState.choices)
+    relation = django_filters.MultipleChoiceFilter(choices=LinkRelation.choices)
+    origin = django_filters.ChoiceFilter(choices=LinkOrigin.choices)
+    claim = django_filters.NumberFilter(method="filter_claim", label="Touching the claim with this id")
+
+    class Meta:
+        model = Link
+        fields: list[str] = []
+
+    def filter_claim(self, queryset: QuerySet[Link], name: str, value: object) -> QuerySet[Link]:
+        return queryset.filter(Q(from_claim_id=value) | Q(to_claim_id=value))

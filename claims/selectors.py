@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from claims.filters import ClaimFilter
+from claims.filters import ClaimFilter, LinkFilter
 from claims.history import HistoryEntry, history_entries
 from claims.models import Claim, Link
 from workspaces.models import Workspace
@@ -101,3 +101,16 @@ def claim_engine_state(*, claim: Claim) -> dict[str, Any]:
         "checked": state is not None and state["version"] == ENGINE_VERSION,
         "checked_at": state["checked_at"] if state else None,
     }
+
+
+def link_list(
+    *, workspace: Workspace, filters: Mapping[str, Any] | None = None, origin: str | None = None
+) -> tuple[LinkFilter, QuerySet[Link]]:
+    """A workspace's links (only the engine's suggestions with `origin="suggested"`), filtered."""
+    base = Link.objects.filter(workspace=workspace).select_related(
+        "workspace", "from_claim", "to_claim", "created_by", "decided_by"
+    )
+    if origin is not None:
+        base = base.filter(origin=origin)
+    link_filter = LinkFilter(filters or None, queryset=base)
+    return link_filter, link_filter.qs

@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "rest_framework",
     "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "workspaces",
     "sources",
@@ -279,6 +281,55 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON in and out; the browsable pages are replaced by /api/docs/ (Swagger UI).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Every error in one JSON shape (api/errors.py).
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    # Counted in the default cache: Redis with REDIS_URL (shared by all web processes), else local memory.
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle", "api.throttling.UserThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.WorkbenchAutoSchema",
+}
+
+
+# Requests per user (token or session) and per anonymous IP address: "N/second|minute|hour|day".
+def env_rate(name: str, default: str) -> str:
+    raw = os.environ.get(name, "").strip() or default
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or period not in ("second", "minute", "hour", "day"):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate; write e.g. 600/minute (second, minute, hour, day)."
+        )
+    return raw
+
+
+API_THROTTLE_RATES = {
+    "user": env_rate("API_THROTTLE_USER", "600/minute"),
+    "anon": env_rate("API_THROTTLE_ANON", "30/minute"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Workbench API",
+    "DESCRIPTION": (
+        "Workspaces, sources, claims, links and the engine's suggestions, with the pages' permissions. "
+        "Authenticate with `Authorization: Token <key>` (`manage.py drf_create_token USERNAME`) or a "
+        "session. Lists are cursor-paginated (`next`/`previous`); every error is "
+        '`{"error": {"status", "code", "message", "fields"}}`.'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    # Swagger UI's files from the drf-spectacular-sidecar package, served as our static files.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "StanceEnum": "sources.models.Stance",
+        "GradeEnum": "sources.models.Grade",
+        "RoleEnum": "workspaces.models.Role",
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "RelationEnum": "claims.models.LinkRelation",
+        "LinkStateEnum": "claims.models.LinkState",
+    },
 }
 
 # --- Accounts and hardening (SECURITY.md) ----------------------------------------------------

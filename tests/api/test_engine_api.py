@@ -87,7 +87,7 @@ def test_similar_claims_of_a_workspace(pair: tuple, vera: Any) -> None:
 def test_similar_names_the_bad_field(pair: tuple, vera: Any) -> None:
     response = api(vera).get("/api/workspaces/deir-ezzor/similar/", {"text": "x", "top": 500})
     assert response.status_code == 400
-    assert "top" in response.json()
+    assert "top" in response.json()["error"]["fields"]
     response = api(vera).get("/api/workspaces/deir-ezzor/similar/", {"published": "2017-10-22"})
     assert response.status_code == 400
-    assert "text" in response.json()
+    assert "text" in response.json()["error"]["fields"]
