@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "gazetteer",
     "claims",
     "api",
+    "reports",
 ]
 
 MIDDLEWARE = [
