@@ -37,7 +37,9 @@ class Report(models.Model):
 
     workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.CASCADE, related_name="reports")
     format = models.CharField(max_length=16, choices=ReportFormat.choices)
-    filters = models.JSONField(default=dict, blank=True, help_text="The claim filters, as the pages send them.")
+    filters = models.JSONField(
+        default=dict, blank=True, help_text="The claim filters, as the pages send them."
+    )
     base_url = models.CharField(max_length=500, blank=True, help_text="Where claim pages are linked to.")
     state = models.CharField(max_length=16, choices=ReportState.choices, default=ReportState.QUEUED)
     total = models.PositiveIntegerField(null=True, blank=True, help_text="Claims to write, once counted.")
@@ -59,7 +61,9 @@ class Report(models.Model):
             models.CheckConstraint(
                 condition=models.Q(format__in=ReportFormat.values), name="report_format_valid"
             ),
-            models.CheckConstraint(condition=models.Q(state__in=ReportState.values), name="report_state_valid"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=ReportState.values), name="report_state_valid"
+            ),
             models.CheckConstraint(
                 condition=~models.Q(state=ReportState.DONE) | ~models.Q(file=""),
                 name="report_done_has_file",

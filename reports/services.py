@@ -126,7 +126,9 @@ def report_write(
             "engine_version": ENGINE_VERSION,
             "total": total,
             "scope": scope,
-            "status_counts": [(label, by_status[value]) for value, label in ClaimStatus.choices if value in by_status],
+            "status_counts": [
+                (label, by_status[value]) for value, label in ClaimStatus.choices if value in by_status
+            ],
         }
         html_path = path if fmt == ReportFormat.HTML else path.with_name(path.name + ".tmp.html")
         try:
@@ -192,9 +194,9 @@ def report_build(*, report_id: int, chunk_size: int = CHUNK_SIZE) -> Report | No
     Only a queued report is taken (or a running one whose worker died: acks_late delivers the
     task again); a finished one is left alone, so a second delivery does nothing.
     """
-    claimed = Report.objects.filter(
-        pk=report_id, state__in=[ReportState.QUEUED, ReportState.RUNNING]
-    ).update(state=ReportState.RUNNING, started_at=timezone.now(), done=0, error="")
+    claimed = Report.objects.filter(pk=report_id, state__in=[ReportState.QUEUED, ReportState.RUNNING]).update(
+        state=ReportState.RUNNING, started_at=timezone.now(), done=0, error=""
+    )
     if not claimed:
         return None
     report = Report.objects.select_related("workspace", "created_by").get(pk=report_id)

@@ -13,14 +13,22 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from claims.models import Link
 from claims.services.claims import claim_attach_archive
+from reports.models import Report
+from reports.services import report_build
 from tests.conftest import client_for
 from tests.factories import ClaimFactory, SourceFactory
 from workspaces.models import ROLE_RANK, Membership, Role
 
 pytestmark = pytest.mark.django_db
 
-OUR_NAMESPACES = {"workspaces", "claims", "sources"}
-POST_ONLY = {"claims:link_create", "claims:link_decide", "sources:grade", "workspaces:member_update"}
+OUR_NAMESPACES = {"workspaces", "claims", "sources", "reports"}
+POST_ONLY = {
+    "claims:link_create",
+    "claims:link_decide",
+    "sources:grade",
+    "workspaces:member_update",
+    "reports:create",
+}
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,11 @@ def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
         to_claim=ClaimFactory.create(workspace=other_workspace, source=source),
         relation="related",
     )
+    # Finished reports, so the download pages answer 200 to members (and 404 across workspaces).
+    report = Report.objects.create(workspace=workspace, format="csv", created_by=alice)
+    report_build(report_id=report.pk)
+    foreign_report = Report.objects.create(workspace=other_workspace, format="csv", created_by=charlie)
+    report_build(report_id=foreign_report.pk)
     return {
         "users": {
             "viewer": vera,
@@ -93,12 +106,14 @@ def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
             "pk": claim.pk,
             "link_pk": link.pk,
             "member_pk": Membership.objects.get(user=vera).pk,
+            "report_pk": report.pk,
         },
         "source_pk": source.pk,
         "foreign": {
             "pk": foreign.pk,
             "link_pk": foreign_link.pk,
             "member_pk": Membership.objects.get(user=charlie).pk,
+            "report_pk": foreign_report.pk,
         },
     }
 
@@ -136,7 +151,9 @@ def test_access_matrix(page: Page, who: str, world: dict) -> None:
 
 # Sources are shared by the installation (their claims are filtered per workspace, below).
 WORKSPACE_OBJECT_PAGES = [
-    p for p in PAGES if {"pk", "link_pk", "member_pk"} & set(p.kwargs) and not p.name.startswith("sources:")
+    p
+    for p in PAGES
+    if {"pk", "link_pk", "member_pk", "report_pk"} & set(p.kwargs) and not p.name.startswith("sources:")
 ]
 
 
@@ -212,7 +229,9 @@ def test_api_access_matrix(endpoint: Page, who: str, world: dict) -> None:
         assert response.status_code == 200
 
 
-@pytest.mark.parametrize("endpoint", [e for e in API if "pk" in e.kwargs], ids=lambda e: e.name)
+@pytest.mark.parametrize(
+    "endpoint", [e for e in API if {"pk", "report_pk"} & set(e.kwargs)], ids=lambda e: e.name
+)
 def test_api_objects_of_another_workspace_are_404_even_for_an_admin_here(endpoint: Page, world: dict) -> None:
     from rest_framework.test import APIClient
 

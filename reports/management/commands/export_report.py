@@ -52,7 +52,9 @@ class Command(BaseCommand):
         parser.add_argument("--status", action="append", help="repeatable, or comma-separated")
         parser.add_argument("--stance", action="append", help="a source stance; repeatable")
         parser.add_argument("--source", help="a source's name, alias or id")
-        parser.add_argument("--place", help="a gazetteer place's name, alias or id (includes what lies within)")
+        parser.add_argument(
+            "--place", help="a gazetteer place's name, alias or id (includes what lies within)"
+        )
         parser.add_argument("--q", help="text search, as on the claim list")
         parser.add_argument("--event-from", help="YYYY-MM-DD")
         parser.add_argument("--event-to", help="YYYY-MM-DD")
@@ -161,5 +163,3 @@ class Command(BaseCommand):
         if place is None:
             raise CommandError(f"--place: no gazetteer place named {value!r}.")
         return str(place.pk)
-
-
