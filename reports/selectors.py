@@ -235,8 +235,8 @@ class SourceCache:
             .order_by("source_id", "-assessed_at", "-id")
             .values("source_id", "rationale", "assessed_by__username", "assessed_at")
         )
-        for row in assessments:
-            latest.setdefault(row["source_id"], row)
+        for grading_row in assessments:
+            latest.setdefault(grading_row["source_id"], grading_row)
         rows = Source.objects.filter(id__in=missing).values(
             "id", "name", "kind", "stance", "network__name", "reliability", "url"
         )
@@ -269,7 +269,7 @@ def _names(through: Any, target: str, ids: Sequence[int]) -> dict[int, list[str]
 
 def _links(ids: Sequence[int]) -> list[dict[str, Any]]:
     # Only links a reviewer accepted are findings; open and rejected suggestions are not reported.
-    return list(
+    rows = (
         Link.objects.filter(Q(from_claim_id__in=ids) | Q(to_claim_id__in=ids), state=LinkState.ACCEPTED)
         .order_by("id")
         .values(
@@ -284,6 +284,7 @@ def _links(ids: Sequence[int]) -> list[dict[str, Any]]:
             "decided_at",
         )
     )
+    return [dict(row) for row in rows]
 
 
 def verdict_changes(records: Sequence[Mapping[str, Any]]) -> list[VerdictChange]:

@@ -99,9 +99,10 @@ def report_write(
     scope = filters_described(claim_filter)
     query = filters_query(claim_filter)
     title = "Verification report"
+    about_workspace = {"slug": workspace.slug, "name": workspace.name, "organisation": organisation}
     header = {
         "title": title,
-        "workspace": {"slug": workspace.slug, "name": workspace.name, "organisation": organisation},
+        "workspace": about_workspace,
         "filters": query,
         "engine_version": ENGINE_VERSION,
     }
@@ -148,7 +149,7 @@ def report_write(
         counts["claim_reviews"] = written
     return manifest_build(
         report={"format": fmt.value, "title": title, "file": path.name},
-        workspace=header["workspace"],
+        workspace=about_workspace,
         filters={"query": query, "described": dict(scope)},
         generated_at=generated_at.isoformat(),
         generated_by=generated_by,

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.middleware import HtmxDetails
 
 from claims.filters import ClaimFilter
 from claims.models import Claim
@@ -18,6 +19,12 @@ from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership, Workspace
 
 RECENT = 20
+
+
+class HtmxRequest(AuthenticatedHttpRequest):
+    """django-htmx's typing pattern: the middleware sets request.htmx."""
+
+    htmx: HtmxDetails
 
 
 def _report_or_404(workspace: Workspace, report_pk: int) -> Report:
@@ -64,7 +71,7 @@ def report_create_view(request: AuthenticatedHttpRequest, membership: Membership
         filters.pop(key, None)
     back = reverse("reports:list", kwargs={"slug": workspace.slug})
     if not form.is_valid():
-        messages.error(request, "Choose a format: " + " ".join(form.errors.get("format", [])))
+        messages.error(request, "Choose a format: " + " ".join(str(e) for e in form.errors.get("format", [])))
         return redirect(f"{back}?{filters.urlencode()}")
     try:
         report = report_request(
@@ -85,9 +92,7 @@ def report_create_view(request: AuthenticatedHttpRequest, membership: Membership
 
 
 @workspace_view()
-def report_detail_view(
-    request: AuthenticatedHttpRequest, membership: Membership, report_pk: int
-) -> HttpResponse:
+def report_detail_view(request: HtmxRequest, membership: Membership, report_pk: int) -> HttpResponse:
     """The report's row (polled by htmx while it runs), or a page with its manifest."""
     report = _report_or_404(membership.workspace, report_pk)
     context = {
