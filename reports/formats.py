@@ -215,7 +215,7 @@ def review_rating(status: str, credibility: int | None) -> dict[str, Any]:
 
 
 def claim_review(claim: ReportClaim, *, claim_url: str, organisation: str) -> dict[str, Any]:
-    reviewed_at = claim.history[-1].when if claim.history else claim.created_at
+    reviewed_at = claim.history[-1].when if claim.history else claim.created_at or dt.datetime.now(dt.UTC)
     item: dict[str, Any] = {
         "@type": "Claim",
         "author": {"@type": "Organization", "name": claim.source.name},
