@@ -82,6 +82,8 @@ def write_html(
 
 def write_pdf(html_path: Path, pdf_path: Path) -> None:
     """Render the HTML report to PDF; a clear PdfUnavailable if WeasyPrint cannot run here."""
+    # WeasyPrint logs every step at INFO (from its import on); only its errors belong in a command's output.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: libpango or libgobject not found
@@ -90,6 +92,4 @@ def write_pdf(html_path: Path, pdf_path: Path) -> None:
             f"libpangoft2-1.0-0); it cannot run on this machine: {exc}. "
             "HTML, CSV, JSON and ClaimReview reports still work."
         ) from None
-    # WeasyPrint logs every layout step at INFO; only its errors belong in a command's output.
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     weasyprint.HTML(filename=str(html_path), base_url=str(settings.BASE_DIR)).write_pdf(str(pdf_path))

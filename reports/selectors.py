@@ -133,6 +133,14 @@ class ReportClaim:
     def credibility_label(self) -> str:
         return Credibility(self.credibility).label if self.credibility in Credibility.values else ""
 
+    @property
+    def event_display(self) -> str:
+        """As on the claim page: "8 Nov 2017", "August 2017", "8 Nov 2017 – 11 Nov 2017"."""
+        window = Claim(
+            event_start=self.event_start, event_end=self.event_end, event_precision=self.event_precision
+        )
+        return window.event_display
+
     def linked(self, relation: str) -> list[LinkedClaim]:
         return [link for link in self.links if link.relation == relation]
 
