@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -47,13 +48,17 @@ def stylesheet() -> str:
     return Path(path).read_text(encoding="utf-8")
 
 
-def claim_context(claim: ReportClaim, *, claim_url: str) -> dict[str, Any]:
+def claim_context(claim: ReportClaim, *, claim_url: Callable[[int], str]) -> dict[str, Any]:
+    # Linked claims point to their page, not to an anchor here: they may be outside the filters.
+    def shown(relation: str) -> list[LinkedClaim]:
+        return [replace(link, other_url=claim_url(link.other_id)) for link in claim.linked(relation)]
+
     return {
         "claim": claim,
-        "claim_url": claim_url,
-        "corroborating": by_stance(claim.linked("corroborates")),
-        "contradicting": by_stance(claim.linked("contradicts")),
-        "other_links": [(label, claim.linked(name)) for name, label in OTHER_RELATIONS if claim.linked(name)],
+        "claim_url": claim_url(claim.id),
+        "corroborating": by_stance(shown("corroborates")),
+        "contradicting": by_stance(shown("contradicts")),
+        "other_links": [(label, shown(name)) for name, label in OTHER_RELATIONS if claim.linked(name)],
     }
 
 
@@ -73,7 +78,7 @@ def write_html(
             out.write(
                 render_to_string(
                     "reports/_claim.html",
-                    {**claim_context(claim, claim_url=claim_url(claim.id)), "number": count},
+                    {**claim_context(claim, claim_url=claim_url), "number": count},
                 )
             )
     out.write(render_to_string("reports/document_foot.html", dict(cover)))

@@ -76,6 +76,7 @@ class LinkedClaim:
     other_text: str = ""
     other_source: str = ""
     other_stance: str = ""
+    other_url: str = ""  # its page, set by the readable report
 
 
 @dataclass(frozen=True)
