@@ -74,6 +74,8 @@ class WorkspaceReports(APIView):
     """GET: the workspace's reports, newest first. POST {"format": ..., "filters": {...}}: request one."""
 
     required_role = Role.VIEWER
+    # Per method, as the API's access matrix on main reads it: any member may ask for a report.
+    required_roles = {"GET": Role.VIEWER, "POST": Role.VIEWER}
 
     def get(self, request: Request, slug: str) -> Response:
         membership = membership_or_404(request.user, slug, self.required_role)
@@ -107,6 +109,7 @@ class ReportDetail(APIView):
     """GET: a report's state, progress and, when done, its manifest and download link."""
 
     required_role = Role.VIEWER
+    required_roles = {"GET": Role.VIEWER}
 
     def get(self, request: Request, report_pk: int) -> Response:
         report = _report(request, report_pk)
@@ -117,6 +120,7 @@ class ReportDownload(APIView):
     """GET: the zip of the report and its manifest.json; 404 until it is done."""
 
     required_role = Role.VIEWER
+    required_roles = {"GET": Role.VIEWER}
 
     def get(self, request: Request, report_pk: int) -> FileResponse:
         report = _report(request, report_pk)
