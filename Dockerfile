@@ -23,6 +23,12 @@ RUN groupadd --system --gid 10001 workbench \
 
 WORKDIR /app
 
+# PDF reports: WeasyPrint needs Pango (text layout, Arabic shaping) and fonts with Arabic script.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+        fonts-noto-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so a code change does not reinstall them. pyproject.toml names README.md
 # as the readme, so setuptools needs the file to exist; an empty placeholder is enough here (the
 # real README, if any, arrives with the code below and does not affect the dependency layer).

@@ -105,7 +105,7 @@ def rule_for(route: Route) -> Rule | None:
         roles = getattr(view_class, "required_roles", None)
         if not roles:
             return None
-        if not {"slug", "pk", "link_pk", "member_pk"} & set(route.kwargs):
+        if not route.kwargs:
             return Rule("api signed-in")
         return Rule("api", methods=tuple((str(m), str(r)) for m, r in roles.items()))
     role = getattr(route.view, "workspace_role", None)

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from api import claims, docs, links, sources, views, workspaces
 
@@ -38,7 +38,8 @@ urlpatterns = [
     path("claims/<int:pk>/suggestions/", views.ClaimSuggestions.as_view(), name="claim_suggestions"),
     path("links/<int:link_pk>/", links.LinkDetail.as_view(), name="link_detail"),
     path("links/<int:link_pk>/decide/", links.LinkDecide.as_view(), name="link_decide"),
-    # The reports' endpoints (reports/api.py) are included here, before the catch-all.
+    # The reports' endpoints (reports/api.py), before the catch-all.
+    path("", include("reports.api_urls")),
     # Last: any other path under /api/ is a 404 in the API's error shape.
     re_path(r"^[\s\S]*$", docs.NotFoundView.as_view(), name="not_found"),  # newlines too
 ]

@@ -28,6 +28,8 @@ from accounts.access_matrix import (
 )
 from claims.models import Link
 from claims.services.claims import claim_attach_archive
+from reports.models import Report
+from reports.services import report_build
 from tests.conftest import client_for
 from tests.factories import ClaimFactory, SourceFactory, UserFactory
 from workspaces.models import Membership
@@ -48,6 +50,7 @@ POST_ONLY = {
     "claims:saved_filter_delete",
     "sources:grade",
     "workspaces:member_update",
+    "reports:create",
     "workspaces:two_factor",
     "accounts:two_factor_disable",
     "logout",
@@ -99,6 +102,11 @@ def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
         to_claim=ClaimFactory.create(workspace=other_workspace, source=source),
         relation="related",
     )
+    # Finished reports, so the download pages answer 200 to members (and 404 across workspaces).
+    report = Report.objects.create(workspace=workspace, format="csv", created_by=alice)
+    report_build(report_id=report.pk)
+    foreign_report = Report.objects.create(workspace=other_workspace, format="csv", created_by=charlie)
+    report_build(report_id=foreign_report.pk)
     return {
         "users": {
             "viewer": vera,
@@ -113,12 +121,14 @@ def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
             "link_pk": link.pk,
             "member_pk": Membership.objects.get(user=vera).pk,
             "source_pk": source.pk,
+            "report_pk": report.pk,
         },
         "source_pk": source.pk,
         "foreign": {
             "pk": foreign.pk,
             "link_pk": foreign_link.pk,
             "member_pk": Membership.objects.get(user=charlie).pk,
+            "report_pk": foreign_report.pk,
         },
     }
 
@@ -176,7 +186,9 @@ def test_admin_is_for_staff_only(world) -> None:
 
 # Sources are shared by the installation (their claims are filtered per workspace, below).
 WORKSPACE_OBJECT_PAGES = [
-    p for p in PAGES if {"pk", "link_pk", "member_pk"} & set(p.kwargs) and not p.name.startswith("sources:")
+    p
+    for p in PAGES
+    if {"pk", "link_pk", "member_pk", "report_pk"} & set(p.kwargs) and not p.name.startswith("sources:")
 ]
 
 
@@ -271,7 +283,7 @@ def test_api_access_matrix(endpoint: Route, method: str, who: str, world: dict) 
 
 @pytest.mark.parametrize(
     ("endpoint", "method"),
-    [(e, m) for e, m in API_CASES if {"pk", "link_pk", "member_pk"} & set(e.kwargs)],
+    [(e, m) for e, m in API_CASES if {"pk", "link_pk", "member_pk", "report_pk"} & set(e.kwargs)],
     ids=lambda c: c.name if isinstance(c, Route) else c,
 )
 def test_api_objects_of_another_workspace_are_404_even_for_an_admin_here(

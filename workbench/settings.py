@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "accounts",
+    "reports",
 ]
 
 MIDDLEWARE = [

@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("workspaces.urls")),
     path("w/<slug:slug>/claims/", include("claims.urls")),
     path("w/<slug:slug>/sources/", include("sources.urls")),
+    path("w/<slug:slug>/reports/", include("reports.urls")),
 ]
