@@ -432,7 +432,7 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
         if not nearby and figures and i - last_figure_at <= 6:
             # "risen to 57: 14 soldiers and 43 members": the breakdown counts the same thing.
             nearby = [(0, figures[-1].category)]
-        if not nearby and not zero and i + width < len(words) and subjects[i + width]:
+        if not nearby and not zero and any(subjects[i + width : i + width + 2]):
             # "about 120 ISIS militants": a head count, whatever happened to them.
             nearby = [(0, "count")]
         if not nearby:
@@ -445,6 +445,16 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
                 break  # "rose to 57: 14 soldiers and 43 members": 57 is the total
             if subjects[j]:
                 subject = subjects[j]
+                # "57 soldiers and allied fighters": a total of two groups, not a count of one
+                # (but "14 soldiers and 43 members" counts each group on its own).
+                joined = False
+                for k in range(j + 1, min(len(words), j + 7)):
+                    if _number_at(words, k) is not None:
+                        break
+                    joined = joined or words[k] == "and"
+                    if joined and subjects[k] and subjects[k] != subject:
+                        subject = ""
+                        break
                 break
         last_figure_at = i
         key = (category, subject)

@@ -564,3 +564,37 @@ def test_a_repost_a_month_later_is_a_duplicate_not_another_event(feats: Features
         "factory, resulting in the killing of 156 mercenaries; 50,000 civilians were rescued."
     )
     assert_relation(feats, Claim(text, D(2017, 10, 10)), Claim(text, D(2017, 11, 12)), "duplicate")
+
+
+SOHR_57 = Claim(
+    "The death toll from last night's air strikes on Deir Ezzor city, al-Mayadeen and the Albukamal desert "
+    "has risen to 57: 14 regime soldiers and 43 members of Iranian-backed militias, SOHR said.",
+    D(2021, 1, 13),
+)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param(
+            Claim(
+                "Air strikes on Deir Ezzor, al-Mayadeen and Albukamal overnight killed 57 Syrian soldiers "
+                "and allied Iran-backed fighters, the Syrian Observatory said.",
+                D(2021, 1, 13),
+            ),
+            id="the-same-total-of-two-groups",
+        ),
+        pytest.param(
+            Claim(
+                "Air strikes on Deir Ezzor, al-Mayadeen and Albukamal overnight killed at least 50 "
+                "pro-government fighters, the Syrian Observatory said.",
+                D(2021, 1, 13),
+            ),
+            id="a-part-labelled-otherwise-but-agreeing-with-the-total",
+        ),
+    ],
+)
+def test_parts_labelled_differently_do_not_contradict_an_agreeing_total(
+    feats: FeaturesOf, other: Claim
+) -> None:
+    assert_relation(feats, SOHR_57, other, "corroborates")
