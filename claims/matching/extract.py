@@ -155,6 +155,12 @@ class Features:
         text = f" {self.text[:TRIGRAM_TEXT_LIMIT]} "
         return frozenset(text[i : i + 3] for i in range(len(text) - 2))
 
+    @cached_property
+    def char_ngrams(self) -> frozenset[str]:
+        """Character 3- to 5-grams: for ranking a question's candidates (find_similar)."""
+        text = f" {self.text[:TRIGRAM_TEXT_LIMIT]} "
+        return frozenset(text[i : i + n] for n in (3, 4, 5) for i in range(len(text) - n + 1))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "language": self.language,

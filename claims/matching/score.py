@@ -31,6 +31,8 @@ T_CONTRADICTS = 0.42
 T_CORROBORATES = 0.5
 T_RELATED = 0.38
 MAX_DAYS_APART = 30
+CITY_KINDS = frozenset({"city"})
+CITY_PLACE = 0.5
 # "X will attend" / "X will not attend": a negation contradicts only when the rest is alike.
 T_NEGATED_WORDING = 0.4
 W_TEXT, W_PLACE, W_DATE, W_ACTOR = 0.5, 0.2, 0.18, 0.12
@@ -183,6 +185,27 @@ def _breakdown_agrees(
     )
 
 
+MIN_SHARED_FOR_SWAP = 3
+
+
+def _one_word_swapped(a: Features, b: Features) -> str:
+    """The same sentence with one word put in another's place: "killed five women" / "killed
+    five children", "talks in Geneva resumed" / "talks in Geneva collapsed". Rewrites that
+    contradict often change just that; paraphrases change more. Names and numbers are judged
+    elsewhere (places, actors, figures), so only words count here."""
+    first, second = a.lexical_tokens, b.lexical_tokens
+    only_a, only_b = first - second, second - first
+    if len(only_a) != 1 or len(only_b) != 1 or len(first & second) < MIN_SHARED_FOR_SWAP:
+        return ""
+    names_a = {t for t in a.anchor_tokens if not t.startswith("c:")}
+    if names_a != {t for t in b.anchor_tokens if not t.startswith("c:")}:
+        return ""  # another name or number changed too: judged by places, actors and figures
+    x, y = min(only_a), min(only_b)
+    if x[:4] == y[:4]:
+        return ""  # two forms of one word the stemmer kept apart
+    return "“" + "” / “".join(sorted((x, y))) + "”"
+
+
 def _figure_conflicts(a: Features, b: Features) -> tuple[list[str], list[str]]:
     """(agreements, conflicts) between the two claims' figures, the same either way round.
 
@@ -230,7 +253,11 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     contained = {p for p in spec_a if p in b.place_context} | {p for p in spec_b if p in a.place_context}
     place_conflict = False
     if shared_places:
-        place = 1.0
+        # A city hosts many events at once; a village, a field or a neighbourhood few.
+        wide = all(
+            a.place_kinds.get(p) in CITY_KINDS or b.place_kinds.get(p) in CITY_KINDS for p in shared_places
+        )
+        place = CITY_PLACE if wide else 1.0
         names = sorted({a.places.get(p) or b.places[p] for p in shared_places})
         reasons.append(f"same place: {', '.join(names)}")
     elif contained:
@@ -311,6 +338,8 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     opposed = _antonyms(a, b)
     if opposed:
         conflicts.append(f"opposite words: {opposed}")
+    elif same_language and (swapped := _one_word_swapped(a, b)):
+        conflicts.append(f"one word swapped: {swapped}")
     conflicts.extend(_control_conflicts(a, b))
     conflicts.extend(_control_conflicts(b, a))
     conflicts = list(dict.fromkeys(conflicts))
@@ -336,9 +365,9 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
 
 
 # Ranking a question's candidates (find_similar): BM25-style word overlap and rarity-weighted
-# character trigrams. Not used for verdicts, which stay symmetric.
+# character 3-5-grams. Not used for verdicts, which stay symmetric.
 BM25_K1, BM25_B = 1.2, 0.75
-W_RANK_WORDS = 0.6
+W_RANK_WORDS = 0.5
 
 
 def bm25_overlap(query: Iterable[str], doc: Iterable[str], weight: Weight, average_length: float) -> float:
@@ -360,18 +389,18 @@ def bm25_overlap(query: Iterable[str], doc: Iterable[str], weight: Weight, avera
     return min(1.0, sum(weight(t) for t in q & d) * saturation(len(d)) / best) if best else 0.0
 
 
-def trigram_weights(pool: Iterable[frozenset[str]]) -> Weight:
-    """Weights of character trigrams by their rarity among a pool of texts (the candidates):
+def ngram_weights(pool: Iterable[frozenset[str]]) -> Weight:
+    """Weights of character n-grams by their rarity among a pool of texts (the candidates):
     " th" and "the" say little, "ayy" (Ayyash) much."""
     counts: dict[str, int] = {}
     size = 1
-    for trigrams in pool:
+    for ngrams in pool:
         size += 1
-        for trigram in trigrams:
-            counts[trigram] = counts.get(trigram, 0) + 1
+        for ngram in ngrams:
+            counts[ngram] = counts.get(ngram, 0) + 1
 
-    def weight(trigram: str) -> float:
-        return math.log(1 + size / (1 + counts.get(trigram, 0)))
+    def weight(ngram: str) -> float:
+        return math.log(1 + size / (1 + counts.get(ngram, 0)))
 
     return weight
 
@@ -386,7 +415,9 @@ def ranking_similarity(
     if query.language != doc.language:
         return CROSS_LANGUAGE_DISCOUNT * weighted_cosine(query.anchor_tokens, doc.anchor_tokens, weight)
     words = bm25_overlap(query.tokens, doc.tokens, weight, average_length)
-    return W_RANK_WORDS * words + (1 - W_RANK_WORDS) * weighted_cosine(query.trigrams, doc.trigrams, chars)
+    return W_RANK_WORDS * words + (1 - W_RANK_WORDS) * weighted_cosine(
+        query.char_ngrams, doc.char_ngrams, chars
+    )
 
 
 def idf_weight(counts: dict[str, int], total: int, default: float | None = None) -> Weight:

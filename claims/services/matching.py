@@ -39,8 +39,8 @@ from claims.matching.score import (
     compare,
     default_weight,
     idf_weight,
+    ngram_weights,
     ranking_similarity,
-    trigram_weights,
 )
 from claims.models import Claim, Link, LinkOrigin, LinkRelation, LinkState, MatchKey, MatchState
 from gazetteer.models import Actor, ActorAlias, Place, PlaceAlias
@@ -405,9 +405,9 @@ def find_matches(
     chars: Weight = default_weight
     average = 1.0
     if corpus_weights and others:
-        # A question ranks its candidates by wording: BM25 over words, rare trigrams (rarity
-        # among the candidates themselves), claim length against the candidates' average.
-        chars = trigram_weights([features.trigrams, *(other.trigrams for other, _ in others.values())])
+        # A question ranks its candidates by wording: BM25 over words, rare character 3-5-grams
+        # (rarity among the candidates themselves), claim length against the candidates' average.
+        chars = ngram_weights([features.char_ngrams, *(other.char_ngrams for other, _ in others.values())])
         average = sum(len(other.tokens) for other, _ in others.values()) / len(others)
     matches = []
     for claim_id, (other, signature) in others.items():

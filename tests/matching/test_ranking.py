@@ -1,4 +1,4 @@
-"""Ranking a question's candidates (find_similar): BM25-style words and rare character trigrams."""
+"""Ranking a question's candidates (find_similar): BM25-style words and rare character n-grams."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from claims.matching.score import bm25_overlap, ranking_similarity, trigram_weights
+from claims.matching.score import bm25_overlap, ngram_weights, ranking_similarity
 from tests.matching.helpers import FeaturesOf
 
 RARITY = {"anaconda": 5.0, "video": 0.5, "river": 2.0, "brazil": 3.0, "show": 0.5, "swim": 2.0}
@@ -44,9 +44,9 @@ def test_a_short_claim_with_the_same_shared_words_ranks_above_a_long_one() -> No
     assert 0.0 < long < short <= 1.0
 
 
-def test_trigram_weights_favour_trigrams_rare_among_the_candidates() -> None:
+def test_ngram_weights_favour_trigrams_rare_among_the_candidates() -> None:
     pool = [frozenset({" th", "the", "ayy"}), frozenset({" th", "he "}), frozenset({" th", "he "})]
-    weight = trigram_weights(pool)
+    weight = ngram_weights(pool)
     assert weight("ayy") > weight("he ") > weight(" th")
     assert weight("never seen") == pytest.approx(math.log(1 + 4))
 
@@ -55,7 +55,7 @@ def test_the_claim_holding_the_questions_words_ranks_first(features: FeaturesOf)
     question = features("Look at this huge anaconda swimming across a river in Brazil! Amazing footage")
     right = features("A viral video shows a 10-meter-long anaconda swimming across a river in Brazil.")
     wrong = features("A video shows a shark swimming across a flooded highway in Houston after a hurricane.")
-    chars = trigram_weights([question.trigrams, right.trigrams, wrong.trigrams])
+    chars = ngram_weights([question.char_ngrams, right.char_ngrams, wrong.char_ngrams])
     average = (len(right.tokens) + len(wrong.tokens)) / 2
 
     def weight(token: str) -> float:
@@ -70,5 +70,11 @@ def test_the_claim_holding_the_questions_words_ranks_first(features: FeaturesOf)
 def test_across_languages_only_names_and_concepts_rank(features: FeaturesOf) -> None:
     english = features("Air strikes hit al-Bukamal")
     arabic = features("غارات جوية على البوكمال")
-    chars = trigram_weights([english.trigrams, arabic.trigrams])
+    chars = ngram_weights([english.char_ngrams, arabic.char_ngrams])
     assert ranking_similarity(english, arabic, lambda t: 1.0, chars, 5.0) > 0.0
+
+
+def test_char_ngrams_are_three_to_five_characters(features: FeaturesOf) -> None:
+    grams = features("Hajin").char_ngrams
+    assert {" ha", "haji", "hajin", "jin "} <= grams
+    assert all(3 <= len(g) <= 5 for g in grams)

@@ -598,3 +598,53 @@ def test_parts_labelled_differently_do_not_contradict_an_agreeing_total(
     feats: FeaturesOf, other: Claim
 ) -> None:
     assert_relation(feats, SOHR_57, other, "corroborates")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param(
+            "Five women were killed when shelling hit the crowded vegetable market this morning",
+            "Five children were killed when shelling hit the crowded vegetable market this morning",
+            id="women-children",
+        ),
+        pytest.param(
+            "وزير الخارجية يزور العاصمة الروسية لبحث الاتفاق النهائي",
+            "وزير الدفاع يزور العاصمة الروسية لبحث الاتفاق النهائي",
+            id="arabic-foreign-defence-minister",
+        ),
+    ],
+)
+def test_one_word_swapped_in_the_same_sentence_contradicts(feats: FeaturesOf, a: str, b: str) -> None:
+    verdict = assert_relation(feats, Claim(a, None), Claim(b, None), "contradicts")
+    assert any(r.startswith("one word swapped: ") for r in verdict.reasons), verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param(
+            "Five women were killed when shelling hit the crowded vegetable market this morning",
+            "Shelling of the busy vegetable market killed five women early today",
+            id="a-paraphrase-changes-more-than-one-word",
+        ),
+        pytest.param(
+            "Five women were killed when shelling hit the crowded vegetable market this morning",
+            "Five women were killed when shelling hit the crowded vegetable market this morning, locals said",
+            id="a-word-added-is-no-swap",
+        ),
+    ],
+)
+def test_a_paraphrase_is_not_a_swapped_word(feats: FeaturesOf, a: str, b: str) -> None:
+    verdict = compare(feats(a), feats(b))
+    assert verdict.relation in ("corroborates", "duplicate"), verdict
+    assert not any(r.startswith("one word swapped") for r in verdict.reasons)
+
+
+def test_sharing_a_city_says_less_than_sharing_a_town(feats: FeaturesOf) -> None:
+    def score(place: str) -> float:
+        first = feats(f"Shelling hit {place} on 5 May 2018, residents said.")
+        second = feats(f"Explosions were heard across {place} on 5 May 2018.")
+        return compare(first, second).score
+
+    assert score("al-Mayadeen") < score("Hajin")
