@@ -155,6 +155,12 @@ class Features:
         text = f" {self.text[:TRIGRAM_TEXT_LIMIT]} "
         return frozenset(text[i : i + 3] for i in range(len(text) - 2))
 
+    @cached_property
+    def char_ngrams(self) -> frozenset[str]:
+        """Character 3- to 5-grams: for ranking a question's candidates (find_similar)."""
+        text = f" {self.text[:TRIGRAM_TEXT_LIMIT]} "
+        return frozenset(text[i : i + n] for n in (3, 4, 5) for i in range(len(text) - n + 1))
+
     def to_json(self) -> dict[str, Any]:
         return {
             "language": self.language,
@@ -432,7 +438,7 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
         if not nearby and figures and i - last_figure_at <= 6:
             # "risen to 57: 14 soldiers and 43 members": the breakdown counts the same thing.
             nearby = [(0, figures[-1].category)]
-        if not nearby and not zero and i + width < len(words) and subjects[i + width]:
+        if not nearby and not zero and any(subjects[i + width : i + width + 2]):
             # "about 120 ISIS militants": a head count, whatever happened to them.
             nearby = [(0, "count")]
         if not nearby:
@@ -445,6 +451,16 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
                 break  # "rose to 57: 14 soldiers and 43 members": 57 is the total
             if subjects[j]:
                 subject = subjects[j]
+                # "57 soldiers and allied fighters": a total of two groups, not a count of one
+                # (but "14 soldiers and 43 members" counts each group on its own).
+                joined = False
+                for k in range(j + 1, min(len(words), j + 7)):
+                    if _number_at(words, k) is not None:
+                        break
+                    joined = joined or words[k] == "and"
+                    if joined and subjects[k] and subjects[k] != subject:
+                        subject = ""
+                        break
                 break
         last_figure_at = i
         key = (category, subject)

@@ -153,7 +153,7 @@ FIGURE_SUBJECTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         _ar("مدنيين مدنيا مدني"),
     ),
     "fighters": (
-        words("fighter member militant terrorist jihadist merceneri mercenari gunmen insurg"),
+        words("fighter member milit militiamen terrorist jihadist merceneri mercenari gunmen insurg"),
         _ar("عناصر عنصرا عنصر مقاتلين مقاتلا مسلحين ارهابيين ارهابيا مرتزقة مرتزقه"),
     ),
     "soldiers": (

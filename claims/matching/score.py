@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from claims.matching.extract import Control, Features, FigureMention
@@ -31,9 +31,13 @@ T_CONTRADICTS = 0.42
 T_CORROBORATES = 0.5
 T_RELATED = 0.38
 MAX_DAYS_APART = 30
+CITY_KINDS = frozenset({"city"})
+CITY_PLACE = 0.5
+# "X will attend" / "X will not attend": a negation contradicts only when the rest is alike.
+T_NEGATED_WORDING = 0.4
 W_TEXT, W_PLACE, W_DATE, W_ACTOR = 0.5, 0.2, 0.18, 0.12
 CROSS_LANGUAGE_DISCOUNT = 0.75
-PRIORITY_BONUS = {"contradicts": 0.2, "duplicate": 0.1}
+PRIORITY_BONUS = {"contradicts": 0.1, "duplicate": 0.05}
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,51 @@ def _antonyms(a: Features, b: Features) -> str:
     return ""
 
 
+def _totals_of(part: FigureMention, figures: Iterable[FigureMention]) -> list[FigureMention]:
+    """The claim's counts of all ("57 killed") that a count of some ("14 soldiers") is part of."""
+    if not part.subject:
+        return [part]
+    return [part] + [t for t in figures if t.category == part.category and not t.subject and t.low > part.low]
+
+
+def _breakdown_agrees(
+    f: FigureMention, f_figures: Iterable[FigureMention], g: FigureMention, g_figures: Iterable[FigureMention]
+) -> bool:
+    """Two counts that disagree, but one (or both) is a part of a total whose number agrees
+    with the other claim: "at least 50 pro-government fighters" / "57: 14 soldiers and 43
+    militiamen". Parts are labelled differently from report to report; the totals decide. The
+    numbers must agree, not only fit as part and whole: 23 militiamen / 57 in all still conflict."""
+    if not (f.subject or g.subject):
+        return False
+    return any(
+        replace(x, subject="").compatible(replace(y, subject=""))
+        for x in _totals_of(f, f_figures)
+        for y in _totals_of(g, g_figures)
+        if x is not f or y is not g
+    )
+
+
+MIN_SHARED_FOR_SWAP = 3
+
+
+def _one_word_swapped(a: Features, b: Features) -> str:
+    """The same sentence with one word put in another's place: "killed five women" / "killed
+    five children", "talks in Geneva resumed" / "talks in Geneva collapsed". Rewrites that
+    contradict often change just that; paraphrases change more. Names and numbers are judged
+    elsewhere (places, actors, figures), so only words count here."""
+    first, second = a.lexical_tokens, b.lexical_tokens
+    only_a, only_b = first - second, second - first
+    if len(only_a) != 1 or len(only_b) != 1 or len(first & second) < MIN_SHARED_FOR_SWAP:
+        return ""
+    names_a = {t for t in a.anchor_tokens if not t.startswith("c:")}
+    if names_a != {t for t in b.anchor_tokens if not t.startswith("c:")}:
+        return ""  # another name or number changed too: judged by places, actors and figures
+    x, y = min(only_a), min(only_b)
+    if x[:4] == y[:4]:
+        return ""  # two forms of one word the stemmer kept apart
+    return "“" + "” / “".join(sorted((x, y))) + "”"
+
+
 def _figure_conflicts(a: Features, b: Features) -> tuple[list[str], list[str]]:
     """(agreements, conflicts) between the two claims' figures, the same either way round.
 
@@ -167,7 +216,12 @@ def _figure_conflicts(a: Features, b: Features) -> tuple[list[str], list[str]]:
     conflicts: list[str] = []
     for first, second in ((a, b), (b, a)):
         for f in first.figures:
-            comparable = [(g, ok) for g in second.figures if (ok := f.compatible(g)) is not None]
+            comparable = [
+                (g, ok)
+                for g in second.figures
+                if (ok := f.compatible(g)) is not None
+                and (ok or not _breakdown_agrees(f, first.figures, g, second.figures))
+            ]
             agreeing = [g for g, ok in comparable if ok]
             pair = sorted((f.text, (agreeing or [g for g, _ in comparable] or [f])[0].text))
             if agreeing:
@@ -199,7 +253,11 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     contained = {p for p in spec_a if p in b.place_context} | {p for p in spec_b if p in a.place_context}
     place_conflict = False
     if shared_places:
-        place = 1.0
+        # A city hosts many events at once; a village, a field or a neighbourhood few.
+        wide = all(
+            a.place_kinds.get(p) in CITY_KINDS or b.place_kinds.get(p) in CITY_KINDS for p in shared_places
+        )
+        place = CITY_PLACE if wide else 1.0
         names = sorted({a.places.get(p) or b.places[p] for p in shared_places})
         reasons.append(f"same place: {', '.join(names)}")
     elif contained:
@@ -274,12 +332,14 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         reasons.extend(agree)
     if bool(a.denial) != bool(b.denial):
         conflicts.append(f"one denies it: “{a.denial or b.denial}”")
-    elif same_language and words >= 0.4 and a.negations != b.negations:
+    elif same_language and words >= T_NEGATED_WORDING and a.negations != b.negations:
         # Near-identical wording, and one says "not": "X will attend" / "X will not attend".
         conflicts.append(f"one is negated: “{' '.join(sorted(a.negations ^ b.negations))}”")
     opposed = _antonyms(a, b)
     if opposed:
         conflicts.append(f"opposite words: {opposed}")
+    elif same_language and (swapped := _one_word_swapped(a, b)):
+        conflicts.append(f"one word swapped: {swapped}")
     conflicts.extend(_control_conflicts(a, b))
     conflicts.extend(_control_conflicts(b, a))
     conflicts = list(dict.fromkeys(conflicts))
@@ -302,6 +362,62 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     if score >= T_RELATED:
         return Verdict("related", score, tuple(conflicts + reasons), wording)
     return Verdict("unrelated", score, tuple(reasons), wording)
+
+
+# Ranking a question's candidates (find_similar): BM25-style word overlap and rarity-weighted
+# character 3-5-grams. Not used for verdicts, which stay symmetric.
+BM25_K1, BM25_B = 1.2, 0.75
+W_RANK_WORDS = 0.5
+
+
+def bm25_overlap(query: Iterable[str], doc: Iterable[str], weight: Weight, average_length: float) -> float:
+    """How much of the question's weighted words a claim holds, BM25-style, 0..1.
+
+    Each shared word counts its weight (rarity); a claim longer than the average is discounted
+    (b), a shorter one favoured, so a short fact-check that holds the question's rare words ranks
+    above a long text that holds them among many others. 1.0 is the question against a claim of
+    its own length holding all its words.
+    """
+    q, d = set(query), set(doc)
+    if not q or not d:
+        return 0.0
+
+    def saturation(length: int) -> float:
+        return (BM25_K1 + 1) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * length / max(1.0, average_length)))
+
+    best = sum(weight(t) for t in q) * saturation(len(q))
+    return min(1.0, sum(weight(t) for t in q & d) * saturation(len(d)) / best) if best else 0.0
+
+
+def ngram_weights(pool: Iterable[frozenset[str]]) -> Weight:
+    """Weights of character n-grams by their rarity among a pool of texts (the candidates):
+    " th" and "the" say little, "ayy" (Ayyash) much."""
+    counts: dict[str, int] = {}
+    size = 1
+    for ngrams in pool:
+        size += 1
+        for ngram in ngrams:
+            counts[ngram] = counts.get(ngram, 0) + 1
+
+    def weight(ngram: str) -> float:
+        return math.log(1 + size / (1 + counts.get(ngram, 0)))
+
+    return weight
+
+
+def ranking_similarity(
+    query: Features, doc: Features, weight: Weight, chars: Weight, average_length: float
+) -> float:
+    """How alike a claim is to a question, for ranking one question's candidates (0..1).
+
+    Across languages only names, numbers and concepts meet: the verdict's wording is used.
+    """
+    if query.language != doc.language:
+        return CROSS_LANGUAGE_DISCOUNT * weighted_cosine(query.anchor_tokens, doc.anchor_tokens, weight)
+    words = bm25_overlap(query.tokens, doc.tokens, weight, average_length)
+    return W_RANK_WORDS * words + (1 - W_RANK_WORDS) * weighted_cosine(
+        query.char_ngrams, doc.char_ngrams, chars
+    )
 
 
 def idf_weight(counts: dict[str, int], total: int, default: float | None = None) -> Weight:

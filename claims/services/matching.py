@@ -32,7 +32,16 @@ from claims.matching.keys import (
     rank_candidates,
     token_counts,
 )
-from claims.matching.score import T_RELATED, Verdict, Weight, compare, default_weight, idf_weight
+from claims.matching.score import (
+    T_RELATED,
+    Verdict,
+    Weight,
+    compare,
+    default_weight,
+    idf_weight,
+    ngram_weights,
+    ranking_similarity,
+)
 from claims.models import Claim, Link, LinkOrigin, LinkRelation, LinkState, MatchKey, MatchState
 from gazetteer.models import Actor, ActorAlias, Place, PlaceAlias
 from gazetteer.services import STARTER_SET
@@ -342,6 +351,7 @@ class Match:
     claim_id: int
     verdict: Verdict
     signature: str = ""  # of the other claim's inputs when it was checked
+    similarity: float = 0.0  # to the question (find_similar only): how it ranks
 
 
 def find_matches(
@@ -387,16 +397,28 @@ def find_matches(
                 ).values_list("claim_id", "features", "claim__text_normalized", "signature")
             }
         )
+    others = {
+        claim_id: (Features.from_json(stored[claim_id][0], text=stored[claim_id][1]), stored[claim_id][2])
+        for claim_id in ids
+        if claim_id in stored
+    }
+    chars: Weight = default_weight
+    average = 1.0
+    if corpus_weights and others:
+        # A question ranks its candidates by wording: BM25 over words, rare character 3-5-grams
+        # (rarity among the candidates themselves), claim length against the candidates' average.
+        chars = ngram_weights([features.char_ngrams, *(other.char_ngrams for other, _ in others.values())])
+        average = sum(len(other.tokens) for other, _ in others.values()) / len(others)
     matches = []
-    for claim_id in ids:
-        if claim_id not in stored:
-            continue
-        data, text, signature = stored[claim_id]
-        verdict = compare(features, Features.from_json(data, text=text), weight)
+    for claim_id, (other, signature) in others.items():
+        verdict = compare(features, other, weight)
         if keep_unrelated or (verdict.relation != "unrelated" and verdict.score >= T_RELATED):
-            matches.append(Match(claim_id, verdict, signature))
+            similarity = (
+                ranking_similarity(features, other, weight, chars, average) if corpus_weights else 0.0
+            )
+            matches.append(Match(claim_id, verdict, signature, round(similarity, 3)))
     if corpus_weights:
-        matches.sort(key=lambda m: (-m.verdict.wording, -m.verdict.score, m.claim_id))  # most alike first
+        matches.sort(key=lambda m: (-m.similarity, -m.verdict.score, m.claim_id))  # most alike first
     else:
         matches.sort(key=lambda m: (-m.verdict.priority, m.claim_id))  # contradictions first
     # Ties go to the older claim: the original report before its re-posts.
@@ -635,7 +657,7 @@ def similar_to_text(
     return [
         {
             "claim": refs.get(m.claim_id, m.claim_id),
-            "score": m.verdict.wording,
+            "score": m.similarity,
             "relation": m.verdict.relation,
         }
         for m in matches

@@ -432,3 +432,17 @@ def test_thousands_separators_keep_one_number() -> None:
 def test_a_figure_with_a_thousands_comma(features: FeaturesOf) -> None:
     found = features("More than 50,000 civilians fled the fighting.")
     assert [(f.category, f.low, f.subject) for f in found.figures] == [("displaced", 50001, "civilians")]
+
+
+def test_a_count_of_two_groups_is_a_total_not_a_count_of_the_first() -> None:
+    found = figures(
+        "Air strikes on eastern Syria overnight killed 57 Syrian soldiers and allied Iran-backed fighters."
+    )
+    assert [(f.category, f.low, f.subject) for f in found] == [("killed", 57, "")]
+    # One group alone keeps its subject.
+    assert [f.subject for f in figures("Air strikes killed 57 Syrian soldiers overnight.")] == ["soldiers"]
+
+
+def test_a_head_count_may_name_the_group_between_number_and_people() -> None:
+    found = figures("Only about 120 ISIS militants are covered by the agreement.")
+    assert [(f.category, f.low, f.high, f.subject) for f in found] == [("count", 96, 144.0, "fighters")]

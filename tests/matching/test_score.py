@@ -564,3 +564,87 @@ def test_a_repost_a_month_later_is_a_duplicate_not_another_event(feats: Features
         "factory, resulting in the killing of 156 mercenaries; 50,000 civilians were rescued."
     )
     assert_relation(feats, Claim(text, D(2017, 10, 10)), Claim(text, D(2017, 11, 12)), "duplicate")
+
+
+SOHR_57 = Claim(
+    "The death toll from last night's air strikes on Deir Ezzor city, al-Mayadeen and the Albukamal desert "
+    "has risen to 57: 14 regime soldiers and 43 members of Iranian-backed militias, SOHR said.",
+    D(2021, 1, 13),
+)
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        pytest.param(
+            Claim(
+                "Air strikes on Deir Ezzor, al-Mayadeen and Albukamal overnight killed 57 Syrian soldiers "
+                "and allied Iran-backed fighters, the Syrian Observatory said.",
+                D(2021, 1, 13),
+            ),
+            id="the-same-total-of-two-groups",
+        ),
+        pytest.param(
+            Claim(
+                "Air strikes on Deir Ezzor, al-Mayadeen and Albukamal overnight killed at least 50 "
+                "pro-government fighters, the Syrian Observatory said.",
+                D(2021, 1, 13),
+            ),
+            id="a-part-labelled-otherwise-but-agreeing-with-the-total",
+        ),
+    ],
+)
+def test_parts_labelled_differently_do_not_contradict_an_agreeing_total(
+    feats: FeaturesOf, other: Claim
+) -> None:
+    assert_relation(feats, SOHR_57, other, "corroborates")
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param(
+            "Five women were killed when shelling hit the crowded vegetable market this morning",
+            "Five children were killed when shelling hit the crowded vegetable market this morning",
+            id="women-children",
+        ),
+        pytest.param(
+            "وزير الخارجية يزور العاصمة الروسية لبحث الاتفاق النهائي",
+            "وزير الدفاع يزور العاصمة الروسية لبحث الاتفاق النهائي",
+            id="arabic-foreign-defence-minister",
+        ),
+    ],
+)
+def test_one_word_swapped_in_the_same_sentence_contradicts(feats: FeaturesOf, a: str, b: str) -> None:
+    verdict = assert_relation(feats, Claim(a, None), Claim(b, None), "contradicts")
+    assert any(r.startswith("one word swapped: ") for r in verdict.reasons), verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        pytest.param(
+            "Five women were killed when shelling hit the crowded vegetable market this morning",
+            "Shelling of the busy vegetable market killed five women early today",
+            id="a-paraphrase-changes-more-than-one-word",
+        ),
+        pytest.param(
+            "Five women were killed when shelling hit the crowded vegetable market this morning",
+            "Five women were killed when shelling hit the crowded vegetable market this morning, locals said",
+            id="a-word-added-is-no-swap",
+        ),
+    ],
+)
+def test_a_paraphrase_is_not_a_swapped_word(feats: FeaturesOf, a: str, b: str) -> None:
+    verdict = compare(feats(a), feats(b))
+    assert verdict.relation in ("corroborates", "duplicate"), verdict
+    assert not any(r.startswith("one word swapped") for r in verdict.reasons)
+
+
+def test_sharing_a_city_says_less_than_sharing_a_town(feats: FeaturesOf) -> None:
+    def score(place: str) -> float:
+        first = feats(f"Shelling hit {place} on 5 May 2018, residents said.")
+        second = feats(f"Explosions were heard across {place} on 5 May 2018.")
+        return compare(first, second).score
+
+    assert score("al-Mayadeen") < score("Hajin")
