@@ -13,14 +13,26 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from claims.models import Link
 from claims.services.claims import claim_attach_archive
+from imports.models import ImportJob
 from tests.conftest import client_for
 from tests.factories import ClaimFactory, SourceFactory
 from workspaces.models import ROLE_RANK, Membership, Role
 
 pytestmark = pytest.mark.django_db
 
-OUR_NAMESPACES = {"workspaces", "claims", "sources"}
-POST_ONLY = {"claims:link_create", "claims:link_decide", "sources:grade", "workspaces:member_update"}
+OUR_NAMESPACES = {"workspaces", "claims", "sources", "insights", "imports", "notifications"}
+POST_ONLY = {
+    "claims:link_create",
+    "claims:link_decide",
+    "sources:grade",
+    "workspaces:member_update",
+    "notifications:mark_read",
+    "notifications:watch_claim",
+    "notifications:watch_source",
+}
+
+# Pages of a signed-in user, not of one workspace.
+OUTSIDE_WORKSPACES = {"workspaces:list", "notifications:inbox", "notifications:mark_read"}
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,7 @@ def our_pages() -> list[Page]:
                 keys = tuple(
                     sorted(
                         set(entry.pattern.regex.groupindex) | {"slug"}
-                        if namespace != "workspaces" or entry.name != "list"
+                        if full not in OUTSIDE_WORKSPACES
                         else ()
                     )
                 )
@@ -73,6 +85,8 @@ def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
     link = Link.objects.create(
         workspace=workspace, from_claim=claim, to_claim=other_claim, relation="related"
     )
+    job = ImportJob.objects.create(workspace=workspace, filename="claims.jsonl", created_by=alice)
+    foreign_job = ImportJob.objects.create(workspace=other_workspace, filename="claims.jsonl")
     foreign = ClaimFactory.create(workspace=other_workspace, source=source)
     foreign_link = Link.objects.create(
         workspace=other_workspace,
@@ -93,12 +107,15 @@ def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
             "pk": claim.pk,
             "link_pk": link.pk,
             "member_pk": Membership.objects.get(user=vera).pk,
+            "job_pk": job.pk,
+            "source_pk": source.pk,
         },
         "source_pk": source.pk,
         "foreign": {
             "pk": foreign.pk,
             "link_pk": foreign_link.pk,
             "member_pk": Membership.objects.get(user=charlie).pk,
+            "job_pk": foreign_job.pk,
         },
     }
 
@@ -124,8 +141,8 @@ def test_access_matrix(page: Page, who: str, world: dict) -> None:
     if who == "anonymous":
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
-    elif required is None:
-        assert response.status_code == 200  # pages outside a workspace: signed-in users
+    elif required is None:  # pages outside a workspace: signed-in users
+        assert response.status_code == (302 if page.name in POST_ONLY else 200)
     elif who == "outsider":
         assert response.status_code == 404
     elif ROLE_RANK[Role(who)] < ROLE_RANK[Role(required)]:
@@ -136,7 +153,9 @@ def test_access_matrix(page: Page, who: str, world: dict) -> None:
 
 # Sources are shared by the installation (their claims are filtered per workspace, below).
 WORKSPACE_OBJECT_PAGES = [
-    p for p in PAGES if {"pk", "link_pk", "member_pk"} & set(p.kwargs) and not p.name.startswith("sources:")
+    p
+    for p in PAGES
+    if {"pk", "link_pk", "member_pk", "job_pk"} & set(p.kwargs) and not p.name.startswith("sources:")
 ]
 
 

@@ -8,4 +8,7 @@ urlpatterns = [
     path("", include("workspaces.urls")),
     path("w/<slug:slug>/claims/", include("claims.urls")),
     path("w/<slug:slug>/sources/", include("sources.urls")),
+    path("w/<slug:slug>/", include("insights.urls")),
+    path("w/<slug:slug>/imports/", include("imports.urls")),
+    path("", include("notifications.urls")),
 ]
