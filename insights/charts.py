@@ -27,33 +27,32 @@ def radial_layout(
     """Place a root in the centre and each further ring of neighbours on a wider circle.
 
     `rings[0]` maps the root to its neighbours; `rings[1]` maps each of those to the nodes first
-    reached through it, and so on. The first ring is spread evenly around the circle; a node of a
-    later ring sits in its parent's sector, so branches do not cross each other.
+    reached through it, and so on. Each node owns a sector of the circle, wide in proportion to
+    the number of its own children, and its children are spread over it: branches do not cross
+    each other and a busy neighbour gets the room its children need.
     """
     positions = {root: centre}
-    # Each placed node owns an angular sector (start, width); its children share it.
     sectors: dict[int, tuple[float, float]] = {root: (-math.pi / 2, 2 * math.pi)}
     for depth, ring in enumerate(rings, start=1):
         r = radius * depth
+        following = rings[depth] if depth < len(rings) else {}
         for parent, children in ring.items():
             if parent not in sectors or not children:
                 continue
             start, width = sectors[parent]
             if depth == 1:
-                # Evenly round the whole circle, the first one at the top.
-                step = width / len(children)
-                starts = [start + i * step - step / 2 for i in range(len(children))]
-            else:
-                step = width / len(children)
-                starts = [start + i * step for i in range(len(children))]
-            for child, child_start in zip(children, starts, strict=True):
-                if child in positions:
-                    continue
-                angle = child_start + step / 2
-                positions[child] = Point(
-                    round(centre.x + r * math.cos(angle), 1), round(centre.y + r * math.sin(angle), 1)
-                )
-                sectors[child] = (child_start, step)
+                start -= width / (2 * len(children))  # the first child straight above the root
+            weights = [max(1, len(following.get(child, ()))) for child in children]
+            total = sum(weights)
+            for child, weight in zip(children, weights, strict=True):
+                step = width * weight / total
+                if child not in positions:
+                    angle = start + step / 2
+                    positions[child] = Point(
+                        round(centre.x + r * math.cos(angle), 1), round(centre.y + r * math.sin(angle), 1)
+                    )
+                    sectors[child] = (start, step)
+                start += step
     return positions
 
 
@@ -128,6 +127,7 @@ def stacked_bars(
     margin_left: float = 40.0,
     margin_bottom: float = 28.0,
     margin_top: float = 10.0,
+    margin_right: float = 24.0,
 ) -> StackedBars:
     """Bars per month from the first to the last month in `counts`, each stacked by key.
 
@@ -142,7 +142,7 @@ def stacked_bars(
     top = step * math.ceil(maximum / step)
     plot_bottom = height - margin_bottom
     plot_height = plot_bottom - margin_top
-    slot = (width - margin_left - 4) / len(months)
+    slot = (width - margin_left - margin_right) / len(months)
     bar_width = max(slot * 0.8, 1.0)
     bars = []
     ticks = []

@@ -22,7 +22,9 @@ from workspaces.models import Workspace
 
 EVENT_CLAIMS_LIMIT = 300
 GRAPH_RELATIONS = (LinkRelation.CORROBORATES, LinkRelation.CONTRADICTS)
-GRAPH_MAX_NODES = 40
+GRAPH_MAX_NODES = 30
+GRAPH_MAX_CHILDREN = 12  # neighbours of the claim drawn; each of them brings at most GRAPH_MAX_GRANDCHILDREN
+GRAPH_MAX_GRANDCHILDREN = 3
 
 
 def place_find(*, query: str) -> Place | None:
@@ -101,6 +103,7 @@ class GraphEdge:
     b: int
     relation: str
     state: str
+    tree: bool = False  # the link through which the farther claim was reached
 
 
 @dataclass
@@ -140,14 +143,18 @@ def claim_graph(*, claim: Claim, depth: int = 2, max_nodes: int = GRAPH_MAX_NODE
             for parent, child in ((a, b), (b, a)):
                 if parent not in in_frontier:
                     continue
+                tree = False
                 if child not in seen:
-                    if len(seen) >= max_nodes:
+                    cap = GRAPH_MAX_CHILDREN if level == 1 else GRAPH_MAX_GRANDCHILDREN
+                    if len(seen) >= max_nodes or len(ring[parent]) >= cap:
                         truncated = True
                         continue
                     seen[child] = level
                     ring[parent].append(child)
-                if child in seen:
-                    edges.setdefault((min(a, b), max(a, b)), GraphEdge(a, b, relation, state))
+                    tree = True
+                key = (min(a, b), max(a, b))
+                if key not in edges:
+                    edges[key] = GraphEdge(a, b, relation, state, tree)
         rings.append(dict(ring))
         frontier = [child for children in ring.values() for child in children]
     claims = {

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from django.http import HttpResponse
 from django.shortcuts import render
 
 from claims.models import LinkRelation
 from claims.selectors import claim_get
 from gazetteer.models import Place
-from insights.charts import radial_layout, stacked_bars
+from insights.charts import Point, radial_layout, stacked_bars
 from insights.forms import EventForm
 from insights.selectors import claim_graph, event_claims, workspace_dashboard
 from sources.models import Stance
@@ -16,6 +18,8 @@ from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership
 
 GRAPH_RADIUS = 150
+GRAPH_MARGIN = 60
+GRAPH_LABEL_ROOM = 70  # each side: labels written outwards from the nodes
 PLACE_SUGGESTIONS = 500
 
 
@@ -55,23 +59,39 @@ def event_view(request: AuthenticatedHttpRequest, membership: Membership) -> Htt
     return render(request, "insights/events.html", context)
 
 
+def _label_position(point: Point, centre: float) -> dict[str, object]:
+    """A node's label just outside it, away from the centre, anchored so it reads outwards."""
+    distance = math.hypot(point.x, point.y)
+    if distance == 0:
+        return {"label_x": centre, "label_y": round(centre + 40, 1), "label_anchor": "middle"}
+    ux, uy = point.x / distance, point.y / distance
+    anchor = "middle" if abs(ux) < 0.35 else ("start" if ux > 0 else "end")
+    return {
+        "label_x": round(centre + point.x + ux * 20, 1),
+        "label_y": round(centre + point.y + uy * 22 + (4 if abs(ux) >= 0.35 else (8 if uy > 0 else 0)), 1),
+        "label_anchor": anchor,
+    }
+
+
 @workspace_view()
 def claim_graph_view(request: AuthenticatedHttpRequest, membership: Membership, pk: int) -> HttpResponse:
     """A claim's corroborating and contradicting neighbours and theirs, drawn as SVG."""
     workspace = membership.workspace
     claim = claim_get(workspace=workspace, pk=pk)
     graph = claim_graph(claim=claim)
-    depth = len([ring for ring in graph.rings if ring])
-    size = 2 * GRAPH_RADIUS * max(depth, 1) + 220
-    centre = size / 2
     positions = radial_layout(root=claim.pk, rings=graph.rings, radius=GRAPH_RADIUS)
+    # Room for the outermost ring and its labels.
+    reach = max((max(abs(p.x), abs(p.y)) for p in positions.values()), default=0)
+    size = round(2 * reach + 2 * GRAPH_MARGIN)
+    centre = size / 2
+    width = size + 2 * GRAPH_LABEL_ROOM
     nodes = [
         {
             "claim": graph.claims[pk],
             "x": round(point.x + centre, 1),
             "y": round(point.y + centre, 1),
             "depth": graph.depth[pk],
-            "label_y": round(point.y + centre + (34 if point.y >= 0 else -28), 1),
+            **_label_position(point, centre),
         }
         for pk, point in positions.items()
         if pk in graph.claims
@@ -96,6 +116,8 @@ def claim_graph_view(request: AuthenticatedHttpRequest, membership: Membership, 
         "nodes": nodes,
         "edges": edges,
         "size": size,
+        "width": width,
+        "shift": GRAPH_LABEL_ROOM,
         "legend": [(value, label) for value, label in Stance.choices if value in stances],
         "relations": [LinkRelation.CORROBORATES, LinkRelation.CONTRADICTS],
     }

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from claims.selectors import claim_get
 from notifications.models import Notification, TargetType, Watch
 from notifications.services import notifications_for, notifications_mark_read, unread_count, watch_set
+from sources.models import Source
 from sources.selectors import source_get
 from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership
@@ -28,12 +29,21 @@ def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         .order_by("-created_at", "-id")
     )
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    watches = (
+    watches = list(
         Watch.objects.filter(user=request.user, workspace__memberships__user=request.user)
         .select_related("workspace")
         .order_by("workspace__name", "target_type", "target_id")
     )
-    context = {"page": page, "unread": unread_count(user=request.user), "watches": watches}
+    source_names = dict(
+        Source.objects.filter(
+            pk__in=[w.target_id for w in watches if w.target_type == TargetType.SOURCE]
+        ).values_list("pk", "name")
+    )
+    context = {
+        "page": page,
+        "unread": unread_count(user=request.user),
+        "watches": [(watch, source_names.get(watch.target_id, "")) for watch in watches],
+    }
     return render(request, "notifications/inbox.html", context)
 
 
