@@ -85,10 +85,10 @@ def _claims_file(path: Path, rows: int) -> Path:
                 json.dumps(
                     {
                         "id": f"upload-{n}",
-                        "text": f"Shelling reported near al-Mayadeen, report {n}: at least {n % 40 + 2} killed.",
+                        "text": f"Shelling near al-Mayadeen, report {n}: at least {n % 40 + 2} killed.",
                         "source": "Upload Test Monitor" if n % 2 else "SANA",
                         "stance": "independent_monitor" if n % 2 else "state_media",
-                        "published": "2019-03-0%d" % (n % 9 + 1),
+                        "published": f"2019-03-0{n % 9 + 1}",
                         "event_date": "2019-03",
                         "places": ["al-Mayadeen"],
                     },
