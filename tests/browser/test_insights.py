@@ -179,6 +179,7 @@ def test_bob_sees_what_happened_to_what_he_watches(page, login, screenshot) -> N
         .exclude(pk=watched[1].pk)
         .first()
     )
+    assert unlinked is not None
     link_create(
         from_claim=watched[1],
         to_claim=unlinked,
