@@ -17,4 +17,7 @@ def test_charlie_gets_not_found_for_the_demo_workspace(page, login) -> None:
     login(page, "charlie")
     response = page.goto("/w/deir-ezzor/claims/")
     assert response is not None and response.status == 404
+    # The error page has no icon link, so the browser asks for /favicon.ico (another 404) after
+    # the page loaded: wait for it before clearing, or it lands after the clear.
+    page.wait_for_load_state("networkidle")
     page.console_errors.clear()  # the browser logs the 404 it was expected to get
