@@ -30,25 +30,18 @@ def _progress_key(job_id: int) -> str:
 
 
 def count_rows(upload: UploadedFile, *, csv_header: bool) -> int:
-    """Non-blank lines, less the CSV header: the bar's end (a quoted cell over several lines
-    makes it an over-count, corrected when the import ends)."""
+    """Lines in the file, less the CSV header: where the progress bar ends. Blank lines and a
+    quoted cell over several lines make it an over-count, set right when the import ends."""
     lines = 0
-    for chunk in upload.chunks():
-        lines += chunk.count(b"\n")
-    upload.seek(0)
-    # A last line without a newline still counts.
-    if upload.size and not _ends_with_newline(upload):
-        lines += 1
-    return max(lines - (1 if csv_header else 0), 0)
-
-
-def _ends_with_newline(upload: UploadedFile) -> bool:
     last = b""
     for chunk in upload.chunks():
         if chunk:
+            lines += chunk.count(b"\n")
             last = chunk[-1:]
     upload.seek(0)
-    return last == b"\n"
+    if last and last != b"\n":  # a last line without a newline still counts
+        lines += 1
+    return max(lines - (1 if csv_header else 0), 0)
 
 
 @transaction.atomic

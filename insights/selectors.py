@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import TruncMonth
 
 from claims.models import Claim, ClaimStatus, Link, LinkRelation, LinkState
@@ -134,7 +134,8 @@ def claim_graph(*, claim: Claim, depth: int = 2, max_nodes: int = GRAPH_MAX_NODE
             Link.objects.filter(workspace_id=claim.workspace_id, relation__in=GRAPH_RELATIONS)
             .exclude(state=LinkState.REJECTED)
             .filter(Q(from_claim_id__in=frontier) | Q(to_claim_id__in=frontier))
-            .order_by("-state", "-score", "id")  # accepted before suggested, strongest first
+            # Accepted before suggested, strongest first: what the cap keeps.
+            .order_by("state", F("score").desc(nulls_last=True), "id")
             .values_list("from_claim_id", "to_claim_id", "relation", "state")
         )
         ring: dict[int, list[int]] = defaultdict(list)

@@ -239,3 +239,20 @@ def test_the_dashboard_costs_the_same_queries_for_many_claims(workspace, vera) -
         response = client.get(url)
     assert response.context["dashboard"].claim_total == 63
     assert len(many) == len(few)
+
+
+def test_when_capped_the_graph_keeps_accepted_links_before_suggestions(workspace) -> None:
+    source = SourceFactory.create(name="ANHA", stance="partisan")
+    root = ClaimFactory.create(workspace=workspace, source=source)
+    for _ in range(GRAPH_MAX_NODES):
+        link(
+            root,
+            ClaimFactory.create(workspace=workspace, source=source),
+            LinkRelation.CORROBORATES,
+            "suggested",
+        )
+    decided = ClaimFactory.create(workspace=workspace, source=source)
+    link(decided, root, LinkRelation.CONTRADICTS)
+    graph = claim_graph(claim=root)
+    assert graph.truncated
+    assert graph.rings[0][root.pk][0] == decided.pk
