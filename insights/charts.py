@@ -10,6 +10,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
 
 @dataclass(frozen=True)
 class Point:
@@ -174,3 +177,21 @@ def stacked_bars(
         (round(plot_bottom - plot_height * value / top, 1), value) for value in range(0, top + 1, step)
     ]
     return StackedBars(width, height, margin_top, plot_bottom, bars, ticks, gridlines, maximum)
+
+
+def stacked_bars_svg(chart: StackedBars) -> SafeString:
+    """The bars as SVG elements, escaped; built here rather than in a template loop, which
+    costs a millisecond per hundred elements and a chart over years has a thousand."""
+    rect = (
+        '<rect x="{}" y="{}" width="{}" height="{}" class="stance-fill-{}">'
+        "<title>{}: {} from {} sources</title></rect>"
+    )
+    return format_html_join(
+        "",
+        rect,
+        (
+            (s.x, s.y, s.width, s.height, s.key, bar.label, s.count, s.label.lower())
+            for bar in chart.bars
+            for s in bar.segments
+        ),
+    )

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from claims.models import LinkRelation
 from claims.selectors import claim_get
 from gazetteer.models import Place
-from insights.charts import Point, radial_layout, stacked_bars
+from insights.charts import Point, radial_layout, stacked_bars, stacked_bars_svg
 from insights.forms import EventForm
 from insights.selectors import claim_graph, event_claims, workspace_dashboard
 from sources.models import Stance
@@ -142,6 +142,7 @@ def dashboard_view(request: AuthenticatedHttpRequest, membership: Membership) ->
         "workspace": workspace,
         "dashboard": dashboard,
         "chart": chart,
+        "bars_svg": stacked_bars_svg(chart),
         "legend": legend,
         "table": table,
     }
