@@ -169,7 +169,7 @@ def notify_contradictions(*, links: Sequence[Link], actor: User | None) -> list[
             how = f"suggested by the engine, score {link.score:.2f}"
         else:
             how = f"{link.get_state_display().lower()}{_by(actor)}"
-        message = f"New contradiction: claim {a} contradicts {b} ({how})"
+        message = f"Claim {a} contradicts {b} ({how})"
         for claim_id in (link.from_claim_id, link.to_claim_id):
             by_workspace[link.workspace_id].append(
                 ClaimEvent(NotificationKind.CONTRADICTION, claim_id, message, link_id=link.pk)

@@ -102,7 +102,7 @@ def test_a_contradiction_recorded_by_hand_reaches_the_watchers(workspace, alice,
     link_create(from_claim=a, to_claim=b, relation=LinkRelation.CONTRADICTS, created_by=rita)
     [notification] = Notification.objects.filter(user=alice)
     assert notification.kind == NotificationKind.CONTRADICTION
-    assert notification.message.startswith(f"New contradiction: claim #{a.pk} (ANHA) contradicts #{b.pk}")
+    assert notification.message.startswith(f"Claim #{a.pk} (ANHA) contradicts #{b.pk}")
 
 
 def test_the_engines_suggested_contradiction_reaches_the_watchers(
