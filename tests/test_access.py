@@ -28,6 +28,7 @@ from accounts.access_matrix import (
 )
 from claims.models import Link
 from claims.services.claims import claim_attach_archive
+from imports.models import ImportJob
 from reports.models import Report
 from reports.services import report_build
 from tests.conftest import client_for
@@ -51,6 +52,9 @@ POST_ONLY = {
     "sources:grade",
     "workspaces:member_update",
     "reports:create",
+    "notifications:mark_read",
+    "notifications:watch_claim",
+    "notifications:watch_source",
     "workspaces:two_factor",
     "accounts:two_factor_disable",
     "logout",
@@ -107,6 +111,8 @@ def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
     report_build(report_id=report.pk)
     foreign_report = Report.objects.create(workspace=other_workspace, format="csv", created_by=charlie)
     report_build(report_id=foreign_report.pk)
+    job = ImportJob.objects.create(workspace=workspace, filename="claims.jsonl", created_by=alice)
+    foreign_job = ImportJob.objects.create(workspace=other_workspace, filename="claims.jsonl")
     return {
         "users": {
             "viewer": vera,
@@ -122,6 +128,7 @@ def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
             "member_pk": Membership.objects.get(user=vera).pk,
             "source_pk": source.pk,
             "report_pk": report.pk,
+            "job_pk": job.pk,
         },
         "source_pk": source.pk,
         "foreign": {
@@ -129,6 +136,7 @@ def world(workspace, other_workspace, alice, bob, rita, vera, charlie):
             "link_pk": foreign_link.pk,
             "member_pk": Membership.objects.get(user=charlie).pk,
             "report_pk": foreign_report.pk,
+            "job_pk": foreign_job.pk,
         },
     }
 
@@ -188,7 +196,8 @@ def test_admin_is_for_staff_only(world) -> None:
 WORKSPACE_OBJECT_PAGES = [
     p
     for p in PAGES
-    if {"pk", "link_pk", "member_pk", "report_pk"} & set(p.kwargs) and not p.name.startswith("sources:")
+    if {"pk", "link_pk", "member_pk", "report_pk", "job_pk"} & set(p.kwargs)
+    and not p.name.startswith("sources:")
 ]
 
 

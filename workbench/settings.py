@@ -10,9 +10,10 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -142,6 +143,9 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "reports",
+    "insights",
+    "imports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -252,7 +256,49 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.refresh_stale_claims",
         "schedule": 10 * 60.0,
     },
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
+
+# Imports uploaded through the pages, and notifications by e-mail.
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_MB", 50) * 1_000_000
+
+
+def email_from_url(url: str) -> dict[str, Any]:
+    """EMAIL_URL: smtp://user:password@host:587 (STARTTLS), smtps://... (TLS), or console://."""
+    parsed = urlparse(url)
+    if parsed.scheme == "console":
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parsed.scheme not in ("smtp", "smtps") or not parsed.hostname:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL={url!r} is not usable; expected smtp://user:password@host:587, smtps://... or console://."
+        )
+    try:
+        port = parsed.port or (465 if parsed.scheme == "smtps" else 587)
+    except ValueError:
+        raise ImproperlyConfigured(f"EMAIL_URL={url!r} has a malformed port.") from None
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parsed.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parsed.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+        "EMAIL_USE_SSL": parsed.scheme == "smtps",
+        "EMAIL_USE_TLS": parsed.scheme == "smtp" and port != 25,
+    }
+
+
+# The embedded default prints e-mail on the console; EMAIL_URL (or EMAIL_BACKEND) sends it.
+EMAIL_BACKEND = (
+    os.environ.get("EMAIL_BACKEND", "").strip() or "django.core.mail.backends.console.EmailBackend"
+)
+if os.environ.get("EMAIL_URL", "").strip():
+    globals().update(email_from_url(os.environ["EMAIL_URL"].strip()))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workbench@localhost")
+# Links in e-mails point here.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Where the demo command reads the five seed texts (URLs and provenance); shipped with the checkout.
 SEEDS_DIR = Path(os.environ.get("WORKBENCH_SEEDS_DIR", BASE_DIR.parent / "shared" / "seeds"))

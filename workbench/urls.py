@@ -13,4 +13,7 @@ urlpatterns = [
     path("w/<slug:slug>/claims/", include("claims.urls")),
     path("w/<slug:slug>/sources/", include("sources.urls")),
     path("w/<slug:slug>/reports/", include("reports.urls")),
+    path("w/<slug:slug>/", include("insights.urls")),
+    path("w/<slug:slug>/imports/", include("imports.urls")),
+    path("", include("notifications.urls")),
 ]

@@ -179,6 +179,7 @@ def claim_update(
     """Change the given fields (and relations, where given); unchanged ones stay as they are."""
     _check_field_names(fields)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    old_status, old_assignee_id = claim.status, claim.assignee_id
     changed = {name for name, value in fields.items() if getattr(claim, name) != value}
     for name in changed:
         setattr(claim, name, fields[name])
@@ -201,6 +202,13 @@ def claim_update(
         claim.save()
     if "credibility" in changed and claim.credibility is not None:
         credibility_record(claim=claim, assessed_by=updated_by, rationale=change_reason or "edited")
+    if changed & {"status", "assignee"}:
+        # notifications: a status change or an assignment, told to the watchers and the assignee.
+        from notifications.services import notify_claim_changed
+
+        notify_claim_changed(
+            claim=claim, actor=updated_by, old_status=old_status, old_assignee_id=old_assignee_id
+        )
     _set_relations(claim, places=places, actors=actors, tags=tags, figures=figures)
     if archive is not None:
         claim = claim_attach_archive(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -254,6 +254,9 @@ class ClaimImporter:
     user: User | None = None
     batch_size: int = 500
     result: ImportResult = field(default_factory=ImportResult)
+    # Told the number of rows read so far, every `progress_every` rows (an upload's progress bar).
+    progress: Callable[[int], None] | None = None
+    progress_every: int = 100
 
     def __post_init__(self) -> None:
         self.gazetteer = GazetteerResolver(create_missing=True)
@@ -384,6 +387,8 @@ class ClaimImporter:
         if len(self._rows) >= self.batch_size:
             self.write_rows()
         self.result.rows += 1
+        if self.progress is not None and self.result.rows % self.progress_every == 0:
+            self.progress(self.result.rows)
 
     def write_rows(self) -> None:
         """Write the validated rows kept so far, in file order.
@@ -459,11 +464,21 @@ class ClaimImporter:
         self._pending = []
 
 
-def claims_import(*, path: Path, workspace: Workspace, user: User | None = None) -> ImportResult:
-    """Import a JSONL or CSV file into a workspace, all or nothing; raises ImportFileError."""
+def claims_import(
+    *,
+    path: Path,
+    workspace: Workspace,
+    user: User | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Import a JSONL or CSV file into a workspace, all or nothing; raises ImportFileError.
+
+    `progress`, if given, is called with the number of rows read so far as the import goes on;
+    it only observes (what is imported does not depend on it).
+    """
     from claims.tasks import refresh_stale_claims
 
-    importer = ClaimImporter(workspace=workspace, user=user)
+    importer = ClaimImporter(workspace=workspace, user=user, progress=progress)
     with path.open("rb") as handle, transaction.atomic():
         for raw in read_rows(path, handle):
             importer.import_row(raw)

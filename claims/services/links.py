@@ -60,6 +60,10 @@ def link_create(
     except IntegrityError:
         # Another request linked the pair between our check and our insert.
         raise ValidationError({"to_claim": "These claims are already linked."}) from None
+    # notifications: a new contradiction, told to those watching either claim or its source.
+    from notifications.services import notify_contradictions
+
+    notify_contradictions(links=[link], actor=created_by)
     return link
 
 
@@ -87,4 +91,8 @@ def link_decide(
     link.decided_at = timezone.now()
     link._history_user = decided_by  # type: ignore[attr-defined]
     link.save()
+    # notifications: the decision, told to those watching either claim or its source.
+    from notifications.services import notify_link_decided
+
+    notify_link_decided(link=link, actor=decided_by)
     return link

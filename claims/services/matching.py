@@ -544,6 +544,10 @@ def _store_suggestions_once(item: ClaimInput, features: Features) -> CheckResult
         Link.objects.bulk_create(new_links)
         Link.history.bulk_history_create(new_links, default_change_reason="suggested by the engine")
         result.created = len(new_links)
+        # notifications: new suggested contradictions, told to those watching either claim.
+        from notifications.services import notify_contradictions
+
+        notify_contradictions(links=new_links, actor=None)
     return result
 
 
