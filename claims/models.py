@@ -64,6 +64,17 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             return self.none()
         return self.filter(workspace__memberships__user=user)
 
+    def alive(self) -> ClaimQuerySet:
+        """Claims not deleted: what lists, queues, search and the engine work on.
+
+        A deleted claim keeps its row, its history and its links (reports that cited it still
+        resolve it); only its page and the admins' list of deleted claims show it.
+        """
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self) -> ClaimQuerySet:
+        return self.filter(deleted_at__isnull=False)
+
 
 class Claim(models.Model):
     """One checkable statement, verbatim as published."""
@@ -101,6 +112,18 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Soft delete (claims.services.deletion): claims are never removed from the database.
+    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    deletion_reason = models.TextField(blank=True, editable=False)
 
     # Derived by claims.tasks.refresh_claim after commit; derived_version 0 means pending.
     text_normalized = models.TextField(blank=True, editable=False)
@@ -153,6 +176,11 @@ class Claim(models.Model):
                 condition=models.Q(archive_sha256="") | models.Q(archive_sha256__length=64),
                 name="claim_archive_sha256_length",
             ),
+            models.CheckConstraint(
+                condition=models.Q(deleted_at__isnull=True, deletion_reason="")
+                | (models.Q(deleted_at__isnull=False) & ~models.Q(deletion_reason="")),
+                name="claim_deletion_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -189,7 +217,8 @@ VAGUE_QUALIFIERS = (FigureQualifier.DOZENS, FigureQualifier.HUNDREDS, FigureQual
 class Figure(models.Model):
     """A number a claim states: "at least 57 killed", "dozens of civilians"."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
+    # PROTECT: a claim is soft-deleted (Claim.deleted_at), never removed with its figures.
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="figures")
     count = models.PositiveIntegerField(null=True, blank=True)
     qualifier = models.CharField(
         max_length=16, choices=FigureQualifier.choices, default=FigureQualifier.EXACT
@@ -254,8 +283,9 @@ class Link(models.Model):
     """
 
     workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.PROTECT, related_name="links")
-    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_from")
-    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_to")
+    # PROTECT: deleting a claim is a soft delete; its links stay for the reports that cite them.
+    from_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_from")
+    to_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_to")
     relation = models.CharField(max_length=16, choices=LinkRelation.choices)
     origin = models.CharField(max_length=16, choices=LinkOrigin.choices, default=LinkOrigin.MANUAL)
     state = models.CharField(max_length=16, choices=LinkState.choices, default=LinkState.SUGGESTED)

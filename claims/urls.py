@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import views
+from claims import views, views_deletion
 
 app_name = "claims"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:pk>/archive/", views.claim_archive_view, name="archive"),
     path("<int:pk>/links/", views.link_create_view, name="link_create"),
     path("links/<int:link_pk>/decide/", views.link_decide_view, name="link_decide"),
+    path("<int:pk>/delete/", views_deletion.claim_delete_view, name="delete"),
+    path("<int:pk>/restore/", views_deletion.claim_restore_view, name="restore"),
+    path("deleted/", views_deletion.deleted_claims_view, name="deleted"),
 ]

@@ -89,6 +89,9 @@ class GazetteerResolver:
     """
 
     create_missing: bool = True
+    # Who and why, on the history of the entries it creates (an import names its file).
+    history_user: Any = None
+    change_reason: str = ""
 
     def __post_init__(self) -> None:
         self._places: dict[str, Place | None] = {}
@@ -124,6 +127,10 @@ class GazetteerResolver:
             return model.objects.filter(pk__in=ids).order_by("pk").first()
         if not self.create_missing:
             return None
-        entry = model.objects.create(name=fields["alias"], needs_review=True)
+        entry = model(name=fields["alias"], needs_review=True)
+        entry._history_user = self.history_user
+        if self.change_reason:
+            entry._change_reason = self.change_reason
+        entry.save()
         alias_model.objects.create(**{field: entry}, **fields)
         return entry

@@ -27,7 +27,8 @@ def source_get(*, pk: int) -> Source:
 
 def source_claims(*, source: Source, workspace: Workspace) -> QuerySet[Claim]:
     return (
-        Claim.objects.filter(source=source, workspace=workspace)
+        Claim.objects.alive()
+        .filter(source=source, workspace=workspace)
         .prefetch_related("places")
         .order_by("-published", "-id")
     )

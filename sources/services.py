@@ -54,6 +54,7 @@ def source_create(
     description: str = "",
     aliases: Iterable[str] = (),
     created_by: User | None = None,
+    change_reason: str = "",
 ) -> Source:
     source = Source(
         name=name.strip(),
@@ -64,6 +65,8 @@ def source_create(
         description=description,
     )
     source._history_user = created_by  # type: ignore[attr-defined]
+    if change_reason:
+        source._change_reason = change_reason  # type: ignore[attr-defined]
     source.full_clean()
     source.save()
     for alias in [source.name, *aliases]:

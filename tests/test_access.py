@@ -20,7 +20,13 @@ from workspaces.models import ROLE_RANK, Membership, Role
 pytestmark = pytest.mark.django_db
 
 OUR_NAMESPACES = {"workspaces", "claims", "sources"}
-POST_ONLY = {"claims:link_create", "claims:link_decide", "sources:grade", "workspaces:member_update"}
+POST_ONLY = {
+    "claims:link_create",
+    "claims:link_decide",
+    "claims:restore",
+    "sources:grade",
+    "workspaces:member_update",
+}
 
 
 @dataclass(frozen=True)

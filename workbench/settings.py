@@ -53,6 +53,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
 def database_from_url(url: str) -> dict[str, Any]:
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
@@ -232,6 +242,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Failure drills only (tests/drills/): seconds a worker pauses after each claim of a batch check,
+# so a test can kill it half-way through deterministically. 0, and never set, in use.
+ENGINE_CHECK_DRILL_DELAY = env_float("WORKBENCH_ENGINE_CHECK_DRILL_DELAY", 0.0)
 CELERY_BEAT_SCHEDULE = {
     "claims-refresh-stale-derived": {
         "task": "claims.tasks.refresh_stale_claims",

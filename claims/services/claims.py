@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from kombu.exceptions import OperationalError
 from simple_history.utils import bulk_create_with_history
 
 from claims.matching.entities import matching_text
@@ -17,6 +19,8 @@ from claims.matching.normalize import guess_language
 from claims.models import DERIVED_VERSION, VAGUE_QUALIFIERS, Claim, Figure, FigureQualifier, Tag
 from gazetteer.models import Actor, Place
 from workspaces.models import Workspace
+
+logger = logging.getLogger(__name__)
 
 # Fields a researcher sets; status, credibility and assignee are set through the same services
 # but the views only offer them to reviewers.
@@ -105,12 +109,16 @@ def _set_relations(
         current = [(f.count, f.qualifier, f.counted) for f in claim.figures.order_by("id")]
         if current == [(f.count, f.qualifier, f.counted) for f in rows]:
             return
+        reason = getattr(claim, "_change_reason", "")
         for old in claim.figures.all():
             old._history_user = _history_user(claim)  # type: ignore[attr-defined]
+            old._change_reason = reason  # type: ignore[attr-defined]
             old.delete()
         for figure in rows:
             figure.claim = claim
-        bulk_create_with_history(rows, Figure, default_user=_history_user(claim))
+        bulk_create_with_history(
+            rows, Figure, default_user=_history_user(claim), default_change_reason=reason
+        )
 
 
 @transaction.atomic
@@ -163,6 +171,8 @@ def claim_update(
     """Change the given fields (and relations, where given); unchanged ones stay as they are."""
     _check_field_names(fields)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.deleted_at is not None:
+        raise ValidationError(f"Claim #{claim.pk} is deleted; an admin can restore it before it is edited.")
     changed = {name for name, value in fields.items() if getattr(claim, name) != value}
     for name in changed:
         setattr(claim, name, fields[name])
@@ -190,8 +200,30 @@ def claim_update(
 def _enqueue_refresh(claim: Claim) -> None:
     from claims.tasks import refresh_claim
 
-    claim_id = claim.pk
-    transaction.on_commit(lambda: refresh_claim.delay(claim_id))
+    enqueue_after_commit(refresh_claim, claim.pk)
+
+
+def enqueue_after_commit(task: Any, *args: Any) -> None:
+    """Send a task once the transaction commits; if the broker is down, log it and go on.
+
+    What was committed stays committed and the request succeeds: the claim is still pending in
+    the database (derived_version 0, no current MatchState), and the beat sweep
+    (claims.tasks.refresh_stale_claims) hands it to the workers once the broker is back.
+    Only broker errors are swallowed: a task that fails while running in-process still raises.
+    """
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except (OperationalError, ConnectionError) as exc:
+            logger.warning(
+                "could not enqueue %s%r: %s; it stays pending and the sweep will run it",
+                task.name,
+                args,
+                exc,
+            )
+
+    transaction.on_commit(send)
 
 
 @dataclass(frozen=True)
@@ -334,6 +366,7 @@ def claims_bulk_create(*, drafts: Sequence[ClaimDraft], created_by: User | None)
         for figure in draft.figures:
             figure.claim = draft.claim
             figure._history_user = created_by  # type: ignore[attr-defined]
+            figure._change_reason = draft.change_reason  # type: ignore[attr-defined]
             figures.append(figure)
     if figures:
         Figure.objects.bulk_create(figures)

@@ -22,7 +22,14 @@ from django.db import transaction
 
 from claims.dates import parse_event_window, parse_iso_date
 from claims.models import Claim, ClaimStatus, Tag
-from claims.services.claims import ClaimDraft, claim_update, claims_bulk_create, figures_validate, tags_for
+from claims.services.claims import (
+    ClaimDraft,
+    claim_update,
+    claims_bulk_create,
+    enqueue_after_commit,
+    figures_validate,
+    tags_for,
+)
 from gazetteer.services import GazetteerResolver
 from sources.models import Source, SourceKind, Stance
 from sources.services import network_get_or_create, source_create, source_resolve
@@ -252,10 +259,15 @@ class ClaimImporter:
     workspace: Workspace
     user: User | None = None
     batch_size: int = 500
+    # The file's name: every history record the import writes says "import <file> ...".
+    filename: str = ""
     result: ImportResult = field(default_factory=ImportResult)
 
     def __post_init__(self) -> None:
-        self.gazetteer = GazetteerResolver(create_missing=True)
+        self.reason = f"import {self.filename}" if self.filename else "import"
+        self.gazetteer = GazetteerResolver(
+            create_missing=True, history_user=self.user, change_reason=self.reason
+        )
         self._sources: dict[str, Source] = {}
         # 8-byte digests of the ids seen so far: duplicates within one file are an error,
         # and a set of small ints stays small even for millions of rows.
@@ -287,6 +299,7 @@ class ClaimImporter:
                 kind=SourceKind.OTHER,
                 network=network,
                 created_by=self.user,
+                change_reason=f"{self.reason} line {raw.line}",
             )
             self.result.sources_created.append(source.name)
         elif stance and stance != source.stance and key not in self._sources:
@@ -401,7 +414,7 @@ class ClaimImporter:
         )
         rows, self._rows = self._rows, []
         for row in rows:
-            reason = f"import line {row.line}"
+            reason = f"{self.reason} line {row.line}"
             try:
                 claim = existing.get(row.external_id) if row.external_id else None
                 if claim is None:
@@ -409,6 +422,14 @@ class ClaimImporter:
                     self.result.created += 1
                     if len(self._pending) >= self.batch_size:
                         self.flush()
+                elif claim.deleted_at is not None:
+                    raise ImportFileError(
+                        f"the id {row.external_id!r} belongs to claim #{claim.pk}, which is deleted; "
+                        "an admin can restore it first",
+                        line=row.line,
+                        row=row.row,
+                        field="id",
+                    )
                 else:
                     # Rows are written in file order: earlier new claims go in first.
                     self.flush()
@@ -458,11 +479,11 @@ def claims_import(*, path: Path, workspace: Workspace, user: User | None = None)
     """Import a JSONL or CSV file into a workspace, all or nothing; raises ImportFileError."""
     from claims.tasks import refresh_stale_claims
 
-    importer = ClaimImporter(workspace=workspace, user=user)
+    importer = ClaimImporter(workspace=workspace, user=user, filename=path.name)
     with path.open("rb") as handle, transaction.atomic():
         for raw in read_rows(path, handle):
             importer.import_row(raw)
         importer.write_rows()
         # One sweep after commit refreshes everything this import wrote, in batches.
-        transaction.on_commit(lambda: refresh_stale_claims.delay(workspace.pk))
+        enqueue_after_commit(refresh_stale_claims, workspace.pk)
     return importer.result
