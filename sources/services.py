@@ -101,7 +101,7 @@ def source_grade(
         raise ValidationError({"rationale": "Say why: a grade without a rationale cannot be defended."})
     # Lock the row: two reviewers grading at once must not interleave grade and history.
     source = Source.objects.select_for_update().get(pk=source.pk)
-    assessment = SourceAssessment.objects.create(
+    assessment = SourceAssessment(
         source=source,
         grade=grade,
         rationale=rationale.strip(),
@@ -109,6 +109,8 @@ def source_grade(
         workspace=workspace,
         assessed_at=timezone.now(),
     )
+    assessment._history_user = assessed_by  # type: ignore[attr-defined]
+    assessment.save()
     if source.reliability != grade:
         source.reliability = grade
         source._history_user = assessed_by  # type: ignore[attr-defined]
