@@ -239,6 +239,10 @@ CELERY_TASK_TIME_LIMIT = 6 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that then vanished whole (machine lost, kill -9 of the main process)
+# goes back to the queue after this long; Redis's default is an hour. It must stay longer than
+# a task can wait reserved plus run (time limit 6 min), or a slow task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 20 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
