@@ -141,7 +141,8 @@ def test_the_engines_suggestions_name_the_engine_and_no_user_even_inside_a_reque
     response = client_for(alice).post(
         reverse("claims:create", args=[workspace.slug]),
         {
-            "text": "ارتفع إلى 57 عدد قتلى الغارات التي استهدفت ليل أمس مدينة دير الزور والميادين وبادية البوكمال.",
+            "text": "ارتفع إلى 57 عدد قتلى الغارات التي استهدفت ليل أمس "
+            "مدينة دير الزور والميادين وبادية البوكمال.",
             "source": arabic_source.pk,
             "published": "2021-01-13",
             "status": "new",
