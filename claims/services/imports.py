@@ -105,15 +105,26 @@ class RawRow:
     data: dict[str, Any]
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _decoded_lines(handle: IO[bytes], first_line: int = 1) -> Iterator[tuple[int, str]]:
     for number, raw in enumerate(handle, start=first_line):
+        if number == 1 and raw.startswith(UTF16_BOMS):
+            raise ImportFileError("the file is UTF-16; save it as UTF-8", line=number)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ImportFileError(
-                f"not valid UTF-8 (byte {exc.start + 1} of the line); save the file as UTF-8",
+                f"not valid UTF-8 (byte {exc.start + 1} of the line); save the file as UTF-8 "
+                "(it may be Latin-1 or Windows-1252)",
                 line=number,
             ) from None
+        if "\x00" in text:
+            # UTF-16 without its byte order mark, or not a text file at all.
+            raise ImportFileError(
+                "contains a NUL byte: the file looks UTF-16 or binary; save it as UTF-8 text", line=number
+            )
         if number == 1:
             text = text.removeprefix("\ufeff")
         yield number, text
@@ -161,7 +172,11 @@ def read_csv(handle: IO[bytes]) -> Iterator[RawRow]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportFileError(f"unreadable CSV: {exc}", line=start, row=row + 1) from None
+            message = f"unreadable CSV: {exc}"
+            if "field larger than field limit" in str(exc):
+                message = f"a value longer than {csv.field_size_limit():,} characters; a claim's text may "
+                message += f"hold {MAX_TEXT_LENGTH:,}"
+            raise ImportFileError(message, line=start, row=row + 1) from None
         if not any(value.strip() for value in values):
             continue
         row += 1
@@ -483,6 +498,8 @@ def claims_import(*, path: Path, workspace: Workspace, user: User | None = None)
     with path.open("rb") as handle, transaction.atomic():
         for raw in read_rows(path, handle):
             importer.import_row(raw)
+        if importer.result.rows == 0:
+            raise ImportFileError("the file holds no claims (it is empty, or a header alone)")
         importer.write_rows()
         # One sweep after commit refreshes everything this import wrote, in batches.
         enqueue_after_commit(refresh_stale_claims, workspace.pk)
