@@ -15,11 +15,15 @@ from gazetteer.models import Actor, ActorAlias, ActorKind, Place, PlaceAlias, Pl
 STARTER_SET = Path(__file__).resolve().parent / "data" / "eastern_syria.json"
 
 
+# NFKC can make a name longer ("ﷺ" is 18 letters): the lookup forms are cut to their columns.
+LOOKUP_LENGTH = 200
+
+
 def alias_fields(alias: str) -> dict[str, str]:
     return {
         "alias": alias.strip(),
-        "normalized": normalize_text(alias),
-        "key": normalize_name(alias),
+        "normalized": normalize_text(alias)[:LOOKUP_LENGTH],
+        "key": normalize_name(alias)[:LOOKUP_LENGTH],
         "script": script_of(alias) or "latin",
     }
 

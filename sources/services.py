@@ -22,7 +22,7 @@ def network_get_or_create(*, name: str) -> Network | None:
 
 def source_resolve(*, name: str) -> Source | None:
     """The source a name or alias refers to, or None."""
-    normalized = normalize_text(name)
+    normalized = normalize_text(name)[: SourceAlias._meta.get_field("normalized").max_length]
     if not normalized:
         return None
     alias = SourceAlias.objects.select_related("source").filter(normalized=normalized).first()
@@ -32,7 +32,8 @@ def source_resolve(*, name: str) -> Source | None:
 
 
 def source_add_alias(*, source: Source, alias: str) -> SourceAlias:
-    normalized = normalize_text(alias)
+    # Cut to the column: NFKC can make a name longer than it was written.
+    normalized = normalize_text(alias)[: SourceAlias._meta.get_field("normalized").max_length]
     existing = SourceAlias.objects.filter(normalized=normalized).select_related("source").first()
     if existing is not None:
         if existing.source_id != source.pk:

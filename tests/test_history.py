@@ -67,7 +67,7 @@ def test_an_import_names_the_user_and_the_file_on_every_record_it_writes(
     workspace, alice, bob, gazetteer, tmp_path: Path
 ) -> None:
     first = tmp_path / "anha-october.jsonl"
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "id": "anha-1",
             "text": "The SDF took al-Omar oil field.",
@@ -92,7 +92,8 @@ def test_an_import_names_the_user_and_the_file_on_every_record_it_writes(
 
     # Re-importing an id updates the claim; the record names the second file and its importer.
     second = tmp_path / "corrections.jsonl"
-    second.write_text(json.dumps({**rows[0], "text": "The SDF took al-Omar oil field on Sunday."}) + "\n")
+    corrected = dict(rows[0], text="The SDF took al-Omar oil field on Sunday.")
+    second.write_text(json.dumps(corrected) + "\n")
     claims_import(path=second, workspace=workspace, user=bob)
     latest = created.history.first()
     assert who_and_why(latest) == (bob, "~", "import corrections.jsonl line 1")

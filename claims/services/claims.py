@@ -48,7 +48,8 @@ MATCH_INPUTS = frozenset({"text", "language", "source", "published", "event_star
 def tags_for(*, workspace: Workspace, names: Iterable[str]) -> list[Tag]:
     tags = []
     for name in names:
-        slug = slugify(name, allow_unicode=True)
+        # Cut to the column's length: a long name must not fail the write on PostgreSQL.
+        slug = slugify(name, allow_unicode=True)[: Tag._meta.get_field("name").max_length].strip("-_")
         if not slug:
             continue
         tag, _ = Tag.objects.get_or_create(workspace=workspace, name=slug)
@@ -65,11 +66,9 @@ def figures_validate(figures: Sequence[Mapping[str, Any]]) -> list[Figure]:
     rows = []
     for index, data in enumerate(figures, start=1):
         qualifier = data.get("qualifier") or FigureQualifier.EXACT
-        count = data.get("count")
-        if isinstance(count, str) and count.strip().isdigit():
-            count = int(count)
-        figure = Figure(count=count, qualifier=qualifier, counted=str(data.get("counted") or "").strip())
         try:
+            count = _figure_count(data.get("count"))
+            figure = Figure(count=count, qualifier=qualifier, counted=str(data.get("counted") or "").strip())
             figure.clean_fields(exclude=["claim"])
             if figure.count is None and figure.qualifier not in VAGUE_QUALIFIERS:
                 raise ValidationError({"count": "a number is required unless the qualifier is vague"})
@@ -78,6 +77,23 @@ def figures_validate(figures: Sequence[Mapping[str, Any]]) -> list[Figure]:
             raise ValidationError({"figures": f"figure {index}: {details}"}) from None
         rows.append(figure)
     return rows
+
+
+def _figure_count(value: Any) -> int | None:
+    """A figure's count as a whole number, or None; ValidationError for anything else.
+
+    Decimal digits of any script count ("١٢" is 12); "²".isdigit() is true, but int("²") fails; a float
+    such as 57.0 is accepted, 1.5, infinity or a boolean are not.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str) and value.strip().isdecimal():
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ValidationError({"count": f"{str(value)[:40]!r} is not a whole number"})
 
 
 def _check_field_names(fields: Mapping[str, Any]) -> None:

@@ -308,14 +308,22 @@ class ClaimImporter:
         source = self._sources.get(key) or source_resolve(name=name)
         if source is None:
             network = network_get_or_create(name=_text(data, "network", raw, limit=200))
-            source = source_create(
-                name=name,
-                stance=stance or Stance.UNKNOWN,
-                kind=SourceKind.OTHER,
-                network=network,
-                created_by=self.user,
-                change_reason=f"{self.reason} line {raw.line}",
-            )
+            try:
+                source = source_create(
+                    name=name,
+                    stance=stance or Stance.UNKNOWN,
+                    kind=SourceKind.OTHER,
+                    network=network,
+                    created_by=self.user,
+                    change_reason=f"{self.reason} line {raw.line}",
+                )
+            except ValidationError as exc:
+                raise ImportFileError(
+                    f"cannot record the new source {name[:80]!r}: {' '.join(exc.messages)}",
+                    line=raw.line,
+                    row=raw.row,
+                    field="source",
+                ) from None
             self.result.sources_created.append(source.name)
         elif stance and stance != source.stance and key not in self._sources:
             self.result.warnings.append(

@@ -107,13 +107,14 @@ def use_broker(url: str | None) -> None:
     """Point this process's Celery app at a broker (None: back to the test settings)."""
     from django.conf import settings
 
-    app.conf.broker_url = url or settings.CELERY_BROKER_URL
-    app.conf.task_always_eager = url is None
-    # Connections are pooled per URL; drop the pools so the next send uses the new broker.
-    if app._pool is not None:
-        app._pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
+    app.conf.update(broker_url=url or settings.CELERY_BROKER_URL, task_always_eager=url is None)
+    # The app keeps one pool of broker connections and one of producers, made on first use for
+    # the broker of the day (Celery has no public reset): drop both so the next send reconnects.
+    pool = vars(app).get("_pool")
+    if pool is not None:
+        pool.force_close_all()
+    vars(app)["_pool"] = None
+    vars(app.amqp)["_producer_pool"] = None
 
 
 @pytest.fixture
