@@ -114,16 +114,13 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # Soft delete (claims.services.deletion): claims are never removed from the database.
-    deleted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Editable in the model's sense so the claim's history shows them; only the deletion
+    # service writes them (the admin shows them read-only).
+    deleted_at = models.DateTimeField(null=True, blank=True)
     deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    deletion_reason = models.TextField(blank=True, editable=False)
+    deletion_reason = models.TextField(blank=True)
 
     # Derived by claims.tasks.refresh_claim after commit; derived_version 0 means pending.
     text_normalized = models.TextField(blank=True, editable=False)

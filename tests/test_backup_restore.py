@@ -99,7 +99,10 @@ def table_counts(database: str) -> dict[str, int]:
                 "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename"
             )
         ]
-        return {table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
+        counts = {}
+        for table in tables:
+            (counts[table],) = conn.execute(f'SELECT count(*) FROM "{table}"').fetchall()[0]
+        return counts
 
 
 def history_of(database: str, external_id: str) -> list[tuple]:

@@ -14,6 +14,7 @@ from django.db.models import ProtectedError
 from django.urls import reverse
 
 from claims.models import Claim, Link, LinkOrigin, LinkState, MatchKey, MatchState
+from claims.selectors import claim_history
 from claims.services.claims import claim_create, claim_update
 from claims.services.deletion import claim_delete, claim_restore
 from claims.services.imports import ImportFileError, claims_import
@@ -66,6 +67,10 @@ def test_an_admin_deletes_a_claim_with_a_reason_kept_in_its_history(workspace, a
     assert record.history_user == alice
     assert record.history_change_reason == "deleted: Duplicate entry of claim 12, recorded twice by mistake"
     assert record.deletion_reason.startswith("Duplicate entry")
+    # The claim page's history shows who deleted it and why, as changed fields.
+    shown = claim_history(claim=claim)[0]
+    assert {change.field for change in shown.changes} >= {"deleted_at", "deleted_by", "deletion_reason"}
+    assert next(c.new for c in shown.changes if c.field == "deleted_by") == "alice"
 
     claim_restore(claim=claim, by=alice)
     claim.refresh_from_db()

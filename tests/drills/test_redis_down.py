@@ -8,6 +8,7 @@ import logging
 import time
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from claims.matching import ENGINE_VERSION
@@ -60,6 +61,12 @@ def test_claims_saved_while_redis_is_down_are_checked_once_it_is_back(
     assert set(pending_claim_ids(workspace_id=workspace.pk)) == {first.pk, arabic.pk}
 
     # Redis comes back; beat's sweep is sent and a real worker runs it and the checks it hands out.
+    sweep = [
+        entry
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+        if entry["task"] == refresh_stale_claims.name
+    ]
+    assert sweep and float(str(sweep[0]["schedule"])) <= 10 * 60
     redis_server.start()
     worker = start_worker(redis_server.url)
     refresh_stale_claims.delay()
