@@ -16,8 +16,12 @@ class ClaimFilter(django_filters.FilterSet):
     """The claim filters of the pages and the API: one definition, run inside the selector."""
 
     q = django_filters.CharFilter(method="filter_text", label="Text")
-    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
-    stance = django_filters.MultipleChoiceFilter(field_name="source__stance", choices=Stance.choices)
+    # distinct=False: one status and one source per claim cannot repeat a row, and the default
+    # SELECT DISTINCT over every column (the texts too) made a filtered list of 100,000 claims 5x slower.
+    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices, distinct=False)
+    stance = django_filters.MultipleChoiceFilter(
+        field_name="source__stance", choices=Stance.choices, distinct=False
+    )
     source = django_filters.ModelChoiceFilter(queryset=Source.objects.all())
     place = django_filters.ModelChoiceFilter(
         queryset=Place.objects.all(), method="filter_place", label="Place"
