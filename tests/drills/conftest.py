@@ -109,10 +109,8 @@ def use_broker(url: str | None) -> None:
 
     app.conf.update(broker_url=url or settings.CELERY_BROKER_URL, task_always_eager=url is None)
     # The app keeps one pool of broker connections and one of producers, made on first use for
-    # the broker of the day (Celery has no public reset): drop both so the next send reconnects.
-    pool = vars(app).get("_pool")
-    if pool is not None:
-        pool.force_close_all()
+    # the broker of the day (Celery has no public reset): drop both so the next send picks the
+    # pools of the new URL. Not closed: kombu keeps them per URL and hands them out again.
     vars(app)["_pool"] = None
     vars(app.amqp)["_producer_pool"] = None
 
