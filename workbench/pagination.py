@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import cached_property
 
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 
 
 class CappedCountPaginator(Paginator):
@@ -19,7 +20,9 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return min(self.object_list[: self.cap + 1].count(), self.cap + 1)
+        rows = self.object_list[: self.cap + 1]
+        counted = rows.count() if isinstance(rows, QuerySet) else len(rows)
+        return min(counted, self.cap + 1)
 
     @property
     def capped(self) -> bool:
