@@ -37,6 +37,9 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "derived_version",
         "created_by",
         "created_at",
+        "deleted_at",
+        "deleted_by",
+        "deletion_reason",
     ]
     inlines = [FigureInline]
     list_select_related = ["workspace", "source"]
@@ -44,6 +47,10 @@ class ClaimAdmin(SimpleHistoryAdmin):
     @admin.display(description="text")
     def short_text(self, obj: Claim) -> str:
         return obj.text[:80]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        # Claims are soft-deleted with a reason (claims.services.deletion), never removed here.
+        return False
 
 
 @admin.register(Link)

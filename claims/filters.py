@@ -72,8 +72,12 @@ class ClaimFilter(django_filters.FilterSet):
         widget=YES_NO,
         help_text="New or in review, or with suggestions nobody has decided.",
     )
-    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices)
-    stance = django_filters.MultipleChoiceFilter(field_name="source__stance", choices=Stance.choices)
+    # distinct=False: one status and one source per claim cannot repeat a row, and the default
+    # SELECT DISTINCT over every column (the texts too) made a filtered list of 100,000 claims 5x slower.
+    status = django_filters.MultipleChoiceFilter(choices=ClaimStatus.choices, distinct=False)
+    stance = django_filters.MultipleChoiceFilter(
+        field_name="source__stance", choices=Stance.choices, distinct=False
+    )
     network = django_filters.ModelChoiceFilter(
         field_name="source__network", queryset=Network.objects.order_by("name"), label="Network"
     )

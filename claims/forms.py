@@ -139,7 +139,7 @@ class LinkForm(forms.Form):
 
     def clean_other(self) -> Claim:
         value = self.cleaned_data["other"].strip().lstrip("#")
-        claims = Claim.objects.filter(workspace=self.workspace)
+        claims = Claim.objects.alive().filter(workspace=self.workspace)
         claim = claims.filter(external_id=value).first()
         if claim is None and value.isdigit():
             claim = claims.filter(pk=int(value)).first()

@@ -69,6 +69,17 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
             return self.none()
         return self.filter(workspace__memberships__user=user)
 
+    def alive(self) -> ClaimQuerySet:
+        """Claims not deleted: what lists, queues, search and the engine work on.
+
+        A deleted claim keeps its row, its history and its links (reports that cited it still
+        resolve it); only its page and the admins' list of deleted claims show it.
+        """
+        return self.filter(deleted_at__isnull=True)
+
+    def deleted(self) -> ClaimQuerySet:
+        return self.filter(deleted_at__isnull=False)
+
 
 class Claim(models.Model):
     """One checkable statement, verbatim as published."""
@@ -117,6 +128,15 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Soft delete (claims.services.deletion): claims are never removed from the database.
+    # Editable in the model's sense so the claim's history shows them; only the deletion
+    # service writes them (the admin shows them read-only).
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deletion_reason = models.TextField(blank=True)
 
     # Derived by claims.tasks.refresh_claim after commit; derived_version 0 means pending.
     text_normalized = models.TextField(blank=True, editable=False)
@@ -187,6 +207,11 @@ class Claim(models.Model):
                 name="claim_relay_not_own_source",
                 violation_error_message="A claim cannot be a relay of its own source.",
             ),
+            models.CheckConstraint(
+                condition=models.Q(deleted_at__isnull=True, deletion_reason="")
+                | (models.Q(deleted_at__isnull=False) & ~models.Q(deletion_reason="")),
+                name="claim_deletion_has_reason",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,7 +248,8 @@ VAGUE_QUALIFIERS = (FigureQualifier.DOZENS, FigureQualifier.HUNDREDS, FigureQual
 class Figure(models.Model):
     """A number a claim states: "at least 57 killed", "dozens of civilians"."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="figures")
+    # PROTECT: a claim is soft-deleted (Claim.deleted_at), never removed with its figures.
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="figures")
     count = models.PositiveIntegerField(null=True, blank=True)
     qualifier = models.CharField(
         max_length=16, choices=FigureQualifier.choices, default=FigureQualifier.EXACT
@@ -288,8 +314,9 @@ class Link(models.Model):
     """
 
     workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.PROTECT, related_name="links")
-    from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_from")
-    to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_to")
+    # PROTECT: deleting a claim is a soft delete; its links stay for the reports that cite them.
+    from_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_from")
+    to_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_to")
     relation = models.CharField(max_length=16, choices=LinkRelation.choices)
     origin = models.CharField(max_length=16, choices=LinkOrigin.choices, default=LinkOrigin.MANUAL)
     state = models.CharField(max_length=16, choices=LinkState.choices, default=LinkState.SUGGESTED)

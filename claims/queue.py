@@ -157,7 +157,7 @@ def queue_filter(*, workspace: Workspace, filters: Mapping[str, Any]) -> ClaimFi
     """The bound filter over a workspace's claims; an empty query means the default queue."""
     meaningful = any(key in ClaimFilter.base_filters for key in filters)
     bound = filters if meaningful else DEFAULT_FILTERS
-    return ClaimFilter(bound, queryset=Claim.objects.filter(workspace=workspace), workspace=workspace)
+    return ClaimFilter(bound, queryset=Claim.objects.alive().filter(workspace=workspace), workspace=workspace)
 
 
 def claim_queue(

@@ -17,7 +17,8 @@ def claim_list(
 ) -> tuple[ClaimFilter, QuerySet[Claim]]:
     """A workspace's claims, filtered; returns the bound filter (for the form) and the rows."""
     base = (
-        Claim.objects.filter(workspace=workspace)
+        Claim.objects.alive()
+        .filter(workspace=workspace)
         .select_related("source", "source__network", "relayed_from", "assignee")
         .prefetch_related("places", "actors", "tags")
         .order_by("-published", "-id")

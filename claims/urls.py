@@ -1,6 +1,6 @@
 from django.urls import path
 
-from claims import reliability_views, views, views_queue, views_review
+from claims import reliability_views, views, views_deletion, views_queue, views_review
 
 app_name = "claims"
 urlpatterns = [
@@ -18,4 +18,7 @@ urlpatterns = [
     path("queue/saved/", views_queue.saved_filter_save_view, name="saved_filter_save"),
     path("queue/saved/delete/", views_queue.saved_filter_delete_view, name="saved_filter_delete"),
     path("<int:pk>/link-search/", views_review.link_search_view, name="link_search"),
+    path("<int:pk>/delete/", views_deletion.claim_delete_view, name="delete"),
+    path("<int:pk>/restore/", views_deletion.claim_restore_view, name="restore"),
+    path("deleted/", views_deletion.deleted_claims_view, name="deleted"),
 ]

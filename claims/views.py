@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -14,6 +13,7 @@ from claims.services.claims import claim_create, claim_update
 from claims.services.links import link_create, link_decide
 from claims.views_review import claim_review_context, is_htmx, links_fragment
 from workbench.forms import add_service_errors
+from workbench.pagination import CappedCountPaginator
 from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership, Role
 
@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 @workspace_view()
 def claim_list_view(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     claim_filter, claims = claim_list(workspace=membership.workspace, filters=request.GET)
-    page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedCountPaginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

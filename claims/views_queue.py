@@ -107,7 +107,7 @@ def queue_bulk_view(request: AuthenticatedHttpRequest, membership: Membership) -
         return redirect(back)
     if request.POST.get("confirm") != "yes":
         claims = list(
-            Claim.objects.filter(workspace=workspace, pk__in=ids).select_related("source")[:BULK_MAX]
+            Claim.objects.alive().filter(workspace=workspace, pk__in=ids).select_related("source")[:BULK_MAX]
         )
         context = {
             "membership": membership,

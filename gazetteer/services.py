@@ -15,11 +15,15 @@ from gazetteer.models import Actor, ActorAlias, ActorKind, Place, PlaceAlias, Pl
 STARTER_SET = Path(__file__).resolve().parent / "data" / "eastern_syria.json"
 
 
+# NFKC can make a name longer ("ﷺ" is 18 letters): the lookup forms are cut to their columns.
+LOOKUP_LENGTH = 200
+
+
 def alias_fields(alias: str) -> dict[str, str]:
     return {
         "alias": alias.strip(),
-        "normalized": normalize_text(alias),
-        "key": normalize_name(alias),
+        "normalized": normalize_text(alias)[:LOOKUP_LENGTH],
+        "key": normalize_name(alias)[:LOOKUP_LENGTH],
         "script": script_of(alias) or "latin",
     }
 
@@ -89,6 +93,9 @@ class GazetteerResolver:
     """
 
     create_missing: bool = True
+    # Who and why, on the history of the entries it creates (an import names its file).
+    history_user: Any = None
+    change_reason: str = ""
 
     def __post_init__(self) -> None:
         self._places: dict[str, Place | None] = {}
@@ -124,6 +131,10 @@ class GazetteerResolver:
             return model.objects.filter(pk__in=ids).order_by("pk").first()
         if not self.create_missing:
             return None
-        entry = model.objects.create(name=fields["alias"], needs_review=True)
+        entry = model(name=fields["alias"], needs_review=True)
+        entry._history_user = self.history_user
+        if self.change_reason:
+            entry._change_reason = self.change_reason
+        entry.save()
         alias_model.objects.create(**{field: entry}, **fields)
         return entry

@@ -178,7 +178,8 @@ class Dashboard:
 def workspace_dashboard(*, workspace: Workspace) -> Dashboard:
     """Counts for the dashboard: four aggregate queries, whatever the number of claims."""
     by_status = dict(
-        Claim.objects.filter(workspace=workspace)
+        Claim.objects.alive()
+        .filter(workspace=workspace)
         .order_by()
         .values_list("status")
         .annotate(n=Count("id"))
@@ -193,14 +194,16 @@ def workspace_dashboard(*, workspace: Workspace) -> Dashboard:
         )
     )
     unassigned_new = (
-        Claim.objects.filter(workspace=workspace, status=ClaimStatus.NEW, assignee__isnull=True)
+        Claim.objects.alive()
+        .filter(workspace=workspace, status=ClaimStatus.NEW, assignee__isnull=True)
         .order_by()
         .count()
     )
     timeline: dict[dt.date, dict[str, int]] = defaultdict(dict)
     undated = 0
     rows = (
-        Claim.objects.filter(workspace=workspace)
+        Claim.objects.alive()
+        .filter(workspace=workspace)
         .order_by()
         .annotate(month=TruncMonth("event_start"))
         .values_list("month", "source__stance")

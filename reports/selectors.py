@@ -148,7 +148,7 @@ class ReportClaim:
 
 def report_claim_filter(*, workspace: Workspace, filters: Mapping[str, Any] | None) -> ClaimFilter:
     """The queue's ClaimFilter over a workspace's claims; refuses a bad value with its field's name."""
-    base = Claim.objects.filter(workspace=workspace).order_by("-published", "-id")
+    base = Claim.objects.alive().filter(workspace=workspace).order_by("-published", "-id")
     claim_filter = ClaimFilter(filters or None, queryset=base, workspace=workspace)
     if claim_filter.is_bound and not claim_filter.is_valid():
         name, errors = next(iter(claim_filter.errors.items()))

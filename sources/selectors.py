@@ -43,7 +43,8 @@ def source_get(*, pk: int) -> Source:
 def source_claims(*, source: Source, workspace: Workspace) -> QuerySet[Claim]:
     """Its claims in the workspace, and others' relays of it."""
     return (
-        Claim.objects.filter(Q(source=source) | Q(relayed_from=source), workspace=workspace)
+        Claim.objects.alive()
+        .filter(Q(source=source) | Q(relayed_from=source), workspace=workspace)
         .select_related("source", "relayed_from")
         .prefetch_related("places")
         .order_by("-published", "-id")
@@ -195,14 +196,14 @@ class SourceRecord:
 
 
 def source_record(*, source: Source, workspace: Workspace) -> SourceRecord:
-    here = _counts_by_origin(Claim.objects.filter(_speaking_for(source), workspace=workspace))
-    everywhere = _counts_by_origin(Claim.objects.filter(_speaking_for(source)))
+    here = _counts_by_origin(Claim.objects.alive().filter(_speaking_for(source), workspace=workspace))
+    everywhere = _counts_by_origin(Claim.objects.alive().filter(_speaking_for(source)))
     statuses = here.get(source.pk, {})
     return SourceRecord(
         workspace=record_of(statuses),
         installation=record_of(everywhere.get(source.pk, {})),
         claims_here=sum(statuses.values()),
-        relayed_here=Claim.objects.filter(workspace=workspace, relayed_from=source).count(),
+        relayed_here=Claim.objects.alive().filter(workspace=workspace, relayed_from=source).count(),
     )
 
 
@@ -211,7 +212,8 @@ def source_record_by_quarter(
 ) -> dict[tuple[int, int], dict[str, int]]:
     """Claims speaking for the source here, per quarter of publication and status."""
     rows = (
-        Claim.objects.filter(_speaking_for(source), workspace=workspace, published__isnull=False)
+        Claim.objects.alive()
+        .filter(_speaking_for(source), workspace=workspace, published__isnull=False)
         .annotate(quarter=TruncQuarter("published"))
         .values("quarter", "status")
         .annotate(n=Count("pk"))
@@ -237,7 +239,7 @@ class ReliabilityRow:
 
 def source_reliability_table(*, workspace: Workspace) -> list[ReliabilityRow]:
     """Every source with claims in the workspace, its grade and record; a fixed number of queries."""
-    claims = Claim.objects.filter(workspace=workspace)
+    claims = Claim.objects.alive().filter(workspace=workspace)
     here = _counts_by_origin(claims)
     published: dict[int, int] = {}
     relayed: dict[int, int] = {}
@@ -252,7 +254,9 @@ def source_reliability_table(*, workspace: Workspace) -> list[ReliabilityRow]:
             relayed[relayed_from_id] = relayed.get(relayed_from_id, 0) + n
     ids = set(here) | set(published)
     everywhere = _counts_by_origin(
-        Claim.objects.filter(Q(relayed_from_id__in=ids) | Q(source_id__in=ids, relayed_from__isnull=True))
+        Claim.objects.alive().filter(
+            Q(relayed_from_id__in=ids) | Q(source_id__in=ids, relayed_from__isnull=True)
+        )
     )
     sources = Source.objects.filter(pk__in=ids).select_related("network")
     return [

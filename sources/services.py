@@ -22,7 +22,7 @@ def network_get_or_create(*, name: str) -> Network | None:
 
 def source_resolve(*, name: str) -> Source | None:
     """The source a name or alias refers to, or None."""
-    normalized = normalize_text(name)
+    normalized = normalize_text(name)[: SourceAlias._meta.get_field("normalized").max_length]
     if not normalized:
         return None
     alias = SourceAlias.objects.select_related("source").filter(normalized=normalized).first()
@@ -32,7 +32,8 @@ def source_resolve(*, name: str) -> Source | None:
 
 
 def source_add_alias(*, source: Source, alias: str) -> SourceAlias:
-    normalized = normalize_text(alias)
+    # Cut to the column: NFKC can make a name longer than it was written.
+    normalized = normalize_text(alias)[: SourceAlias._meta.get_field("normalized").max_length]
     existing = SourceAlias.objects.filter(normalized=normalized).select_related("source").first()
     if existing is not None:
         if existing.source_id != source.pk:
@@ -54,6 +55,7 @@ def source_create(
     description: str = "",
     aliases: Iterable[str] = (),
     created_by: User | None = None,
+    change_reason: str = "",
 ) -> Source:
     source = Source(
         name=name.strip(),
@@ -64,6 +66,8 @@ def source_create(
         description=description,
     )
     source._history_user = created_by  # type: ignore[attr-defined]
+    if change_reason:
+        source._change_reason = change_reason  # type: ignore[attr-defined]
     source.full_clean()
     source.save()
     for alias in [source.name, *aliases]:
@@ -98,7 +102,7 @@ def source_grade(
         raise ValidationError({"rationale": "Say why: a grade without a rationale cannot be defended."})
     # Lock the row: two reviewers grading at once must not interleave grade and history.
     source = Source.objects.select_for_update().get(pk=source.pk)
-    assessment = SourceAssessment.objects.create(
+    assessment = SourceAssessment(
         source=source,
         grade=grade,
         rationale=rationale.strip(),
@@ -106,6 +110,8 @@ def source_grade(
         workspace=workspace,
         assessed_at=timezone.now(),
     )
+    assessment._history_user = assessed_by  # type: ignore[attr-defined]
+    assessment.save()
     if source.reliability != grade:
         source.reliability = grade
         source._history_user = assessed_by  # type: ignore[attr-defined]

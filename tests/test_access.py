@@ -46,6 +46,7 @@ POST_ONLY = {
     "claims:link_decide",
     "claims:credibility",
     "claims:relay",
+    "claims:restore",
     "claims:queue_bulk",
     "claims:saved_filter_save",
     "claims:saved_filter_delete",

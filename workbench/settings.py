@@ -54,6 +54,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
+
+
 def database_from_url(url: str) -> dict[str, Any]:
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
@@ -248,9 +258,16 @@ CELERY_TASK_TIME_LIMIT = 6 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A task taken by a worker that then vanished whole (machine lost, kill -9 of the main process)
+# goes back to the queue after this long; Redis's default is an hour. It must stay longer than
+# a task can wait reserved plus run (time limit 6 min), or a slow task would run twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 20 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
+# Failure drills only (tests/drills/): seconds a worker pauses after each claim of a batch check,
+# so a test can kill it half-way through deterministically. 0, and never set, in use.
+ENGINE_CHECK_DRILL_DELAY = env_float("WORKBENCH_ENGINE_CHECK_DRILL_DELAY", 0.0)
 CELERY_BEAT_SCHEDULE = {
     "claims-refresh-stale-derived": {
         "task": "claims.tasks.refresh_stale_claims",

@@ -30,7 +30,7 @@ def workspace_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 def workspace_detail(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
     workspace = membership.workspace
     by_status = dict(
-        workspace.claims.values_list("status").annotate(n=Count("id")).values_list("status", "n")
+        workspace.claims.alive().values_list("status").annotate(n=Count("id")).values_list("status", "n")
     )
     counts = [(value, label, by_status.get(value, 0)) for value, label in ClaimStatus.choices]
     links = Link.objects.filter(workspace=workspace)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from kombu.exceptions import OperationalError
 from simple_history.utils import bulk_create_with_history
 
 from claims.matching.entities import matching_text
@@ -19,6 +21,8 @@ from claims.services.credibility import credibility_record, credibility_record_b
 from claims.services.relays import relay_apply_detection
 from gazetteer.models import Actor, Place
 from workspaces.models import Workspace
+
+logger = logging.getLogger(__name__)
 
 # Fields a researcher sets; status, credibility and assignee are set through the same services
 # but the views only offer them to reviewers.
@@ -48,7 +52,8 @@ UNSET: Any = object()
 def tags_for(*, workspace: Workspace, names: Iterable[str]) -> list[Tag]:
     tags = []
     for name in names:
-        slug = slugify(name, allow_unicode=True)
+        # Cut to the column's length: a long name must not fail the write on PostgreSQL.
+        slug = slugify(name, allow_unicode=True)[: Tag._meta.get_field("name").max_length].strip("-_")
         if not slug:
             continue
         tag, _ = Tag.objects.get_or_create(workspace=workspace, name=slug)
@@ -65,11 +70,9 @@ def figures_validate(figures: Sequence[Mapping[str, Any]]) -> list[Figure]:
     rows = []
     for index, data in enumerate(figures, start=1):
         qualifier = data.get("qualifier") or FigureQualifier.EXACT
-        count = data.get("count")
-        if isinstance(count, str) and count.strip().isdigit():
-            count = int(count)
-        figure = Figure(count=count, qualifier=qualifier, counted=str(data.get("counted") or "").strip())
         try:
+            count = _figure_count(data.get("count"))
+            figure = Figure(count=count, qualifier=qualifier, counted=str(data.get("counted") or "").strip())
             figure.clean_fields(exclude=["claim"])
             if figure.count is None and figure.qualifier not in VAGUE_QUALIFIERS:
                 raise ValidationError({"count": "a number is required unless the qualifier is vague"})
@@ -78,6 +81,23 @@ def figures_validate(figures: Sequence[Mapping[str, Any]]) -> list[Figure]:
             raise ValidationError({"figures": f"figure {index}: {details}"}) from None
         rows.append(figure)
     return rows
+
+
+def _figure_count(value: Any) -> int | None:
+    """A figure's count as a whole number, or None; ValidationError for anything else.
+
+    Decimal digits of any script count ("١٢" is 12); "²".isdigit() is true, but int("²") fails; a float
+    such as 57.0 is accepted, 1.5, infinity or a boolean are not.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str) and value.strip().isdecimal():
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    raise ValidationError({"count": f"{str(value)[:40]!r} is not a whole number"})
 
 
 def _check_field_names(fields: Mapping[str, Any]) -> None:
@@ -109,12 +129,16 @@ def _set_relations(
         current = [(f.count, f.qualifier, f.counted) for f in claim.figures.order_by("id")]
         if current == [(f.count, f.qualifier, f.counted) for f in rows]:
             return
+        reason = getattr(claim, "_change_reason", "")
         for old in claim.figures.all():
             old._history_user = _history_user(claim)  # type: ignore[attr-defined]
+            old._change_reason = reason  # type: ignore[attr-defined]
             old.delete()
         for figure in rows:
             figure.claim = claim
-        bulk_create_with_history(rows, Figure, default_user=_history_user(claim))
+        bulk_create_with_history(
+            rows, Figure, default_user=_history_user(claim), default_change_reason=reason
+        )
 
 
 @transaction.atomic
@@ -179,6 +203,8 @@ def claim_update(
     """Change the given fields (and relations, where given); unchanged ones stay as they are."""
     _check_field_names(fields)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
+    if claim.deleted_at is not None:
+        raise ValidationError(f"Claim #{claim.pk} is deleted; an admin can restore it before it is edited.")
     old_status, old_assignee_id = claim.status, claim.assignee_id
     changed = {name for name, value in fields.items() if getattr(claim, name) != value}
     for name in changed:
@@ -223,8 +249,30 @@ def claim_update(
 def _enqueue_refresh(claim: Claim) -> None:
     from claims.tasks import refresh_claim
 
-    claim_id = claim.pk
-    transaction.on_commit(lambda: refresh_claim.delay(claim_id))
+    enqueue_after_commit(refresh_claim, claim.pk)
+
+
+def enqueue_after_commit(task: Any, *args: Any) -> None:
+    """Send a task once the transaction commits; if the broker is down, log it and go on.
+
+    What was committed stays committed and the request succeeds: the claim is still pending in
+    the database (derived_version 0, no current MatchState), and the beat sweep
+    (claims.tasks.refresh_stale_claims) hands it to the workers once the broker is back.
+    Only broker errors are swallowed: a task that fails while running in-process still raises.
+    """
+
+    def send() -> None:
+        try:
+            task.delay(*args)
+        except (OperationalError, ConnectionError) as exc:
+            logger.warning(
+                "could not enqueue %s%r: %s; it stays pending and the sweep will run it",
+                task.name,
+                args,
+                exc,
+            )
+
+    transaction.on_commit(send)
 
 
 @dataclass(frozen=True)
@@ -370,6 +418,7 @@ def claims_bulk_create(*, drafts: Sequence[ClaimDraft], created_by: User | None)
         for figure in draft.figures:
             figure.claim = draft.claim
             figure._history_user = created_by  # type: ignore[attr-defined]
+            figure._change_reason = draft.change_reason  # type: ignore[attr-defined]
             figures.append(figure)
     if figures:
         Figure.objects.bulk_create(figures)

@@ -22,7 +22,14 @@ from django.db import transaction
 
 from claims.dates import parse_event_window, parse_iso_date
 from claims.models import Claim, ClaimStatus, Tag
-from claims.services.claims import ClaimDraft, claim_update, claims_bulk_create, figures_validate, tags_for
+from claims.services.claims import (
+    ClaimDraft,
+    claim_update,
+    claims_bulk_create,
+    enqueue_after_commit,
+    figures_validate,
+    tags_for,
+)
 from claims.services.relays import relay_apply_detection, relay_index
 from gazetteer.services import GazetteerResolver
 from sources.models import Source, SourceKind, Stance
@@ -99,15 +106,26 @@ class RawRow:
     data: dict[str, Any]
 
 
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def _decoded_lines(handle: IO[bytes], first_line: int = 1) -> Iterator[tuple[int, str]]:
     for number, raw in enumerate(handle, start=first_line):
+        if number == 1 and raw.startswith(UTF16_BOMS):
+            raise ImportFileError("the file is UTF-16; save it as UTF-8", line=number)
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise ImportFileError(
-                f"not valid UTF-8 (byte {exc.start + 1} of the line); save the file as UTF-8",
+                f"not valid UTF-8 (byte {exc.start + 1} of the line); save the file as UTF-8 "
+                "(it may be Latin-1 or Windows-1252)",
                 line=number,
             ) from None
+        if "\x00" in text:
+            # UTF-16 without its byte order mark, or not a text file at all.
+            raise ImportFileError(
+                "contains a NUL byte: the file looks UTF-16 or binary; save it as UTF-8 text", line=number
+            )
         if number == 1:
             text = text.removeprefix("\ufeff")
         yield number, text
@@ -155,7 +173,11 @@ def read_csv(handle: IO[bytes]) -> Iterator[RawRow]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise ImportFileError(f"unreadable CSV: {exc}", line=start, row=row + 1) from None
+            message = f"unreadable CSV: {exc}"
+            if "field larger than field limit" in str(exc):
+                message = f"a value longer than {csv.field_size_limit():,} characters; a claim's text may "
+                message += f"hold {MAX_TEXT_LENGTH:,}"
+            raise ImportFileError(message, line=start, row=row + 1) from None
         if not any(value.strip() for value in values):
             continue
         row += 1
@@ -253,13 +275,18 @@ class ClaimImporter:
     workspace: Workspace
     user: User | None = None
     batch_size: int = 500
+    # The file's name: every history record the import writes says "import <file> ...".
+    filename: str = ""
     result: ImportResult = field(default_factory=ImportResult)
     # Told the number of rows read so far, every `progress_every` rows (an upload's progress bar).
     progress: Callable[[int], None] | None = None
     progress_every: int = 100
 
     def __post_init__(self) -> None:
-        self.gazetteer = GazetteerResolver(create_missing=True)
+        self.reason = f"import {self.filename}" if self.filename else "import"
+        self.gazetteer = GazetteerResolver(
+            create_missing=True, history_user=self.user, change_reason=self.reason
+        )
         self._sources: dict[str, Source] = {}
         # 8-byte digests of the ids seen so far: duplicates within one file are an error,
         # and a set of small ints stays small even for millions of rows.
@@ -287,13 +314,22 @@ class ClaimImporter:
         source = self._sources.get(key) or source_resolve(name=name)
         if source is None:
             network = network_get_or_create(name=_text(data, "network", raw, limit=200))
-            source = source_create(
-                name=name,
-                stance=stance or Stance.UNKNOWN,
-                kind=SourceKind.OTHER,
-                network=network,
-                created_by=self.user,
-            )
+            try:
+                source = source_create(
+                    name=name,
+                    stance=stance or Stance.UNKNOWN,
+                    kind=SourceKind.OTHER,
+                    network=network,
+                    created_by=self.user,
+                    change_reason=f"{self.reason} line {raw.line}",
+                )
+            except ValidationError as exc:
+                raise ImportFileError(
+                    f"cannot record the new source {name[:80]!r}: {' '.join(exc.messages)}",
+                    line=raw.line,
+                    row=raw.row,
+                    field="source",
+                ) from None
             self._relays = relay_index()
             self.result.sources_created.append(source.name)
         elif stance and stance != source.stance and key not in self._sources:
@@ -410,7 +446,7 @@ class ClaimImporter:
         )
         rows, self._rows = self._rows, []
         for row in rows:
-            reason = f"import line {row.line}"
+            reason = f"{self.reason} line {row.line}"
             try:
                 claim = existing.get(row.external_id) if row.external_id else None
                 if claim is None:
@@ -418,6 +454,14 @@ class ClaimImporter:
                     self.result.created += 1
                     if len(self._pending) >= self.batch_size:
                         self.flush()
+                elif claim.deleted_at is not None:
+                    raise ImportFileError(
+                        f"the id {row.external_id!r} belongs to claim #{claim.pk}, which is deleted; "
+                        "an admin can restore it first",
+                        line=row.line,
+                        row=row.row,
+                        field="id",
+                    )
                 else:
                     # Rows are written in file order: earlier new claims go in first.
                     self.flush()
@@ -478,11 +522,13 @@ def claims_import(
     """
     from claims.tasks import refresh_stale_claims
 
-    importer = ClaimImporter(workspace=workspace, user=user, progress=progress)
+    importer = ClaimImporter(workspace=workspace, user=user, filename=path.name, progress=progress)
     with path.open("rb") as handle, transaction.atomic():
         for raw in read_rows(path, handle):
             importer.import_row(raw)
+        if importer.result.rows == 0:
+            raise ImportFileError("the file holds no claims (it is empty, or a header alone)")
         importer.write_rows()
         # One sweep after commit refreshes everything this import wrote, in batches.
-        transaction.on_commit(lambda: refresh_stale_claims.delay(workspace.pk))
+        enqueue_after_commit(refresh_stale_claims, workspace.pk)
     return importer.result

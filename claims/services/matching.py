@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -170,8 +171,13 @@ class ClaimInput:
 
 
 def claim_inputs(claim_ids: Sequence[int]) -> list[ClaimInput]:
-    rows = Claim.objects.filter(pk__in=claim_ids).values(
-        "pk", "workspace_id", "text", "language", "published", "event_start", "event_end", "source_id"
+    """The engine's view of the claims; deleted claims are left out (it never checks them)."""
+    rows = (
+        Claim.objects.alive()
+        .filter(pk__in=claim_ids)
+        .values(
+            "pk", "workspace_id", "text", "language", "published", "event_start", "event_end", "source_id"
+        )
     )
     places: dict[int, list[int]] = {}
     actors: dict[int, list[int]] = {}
@@ -272,7 +278,13 @@ def _write_index(item: ClaimInput, features: Features) -> None:
     _write_indexes([(item, features)])
 
 
-def _write_indexes(checked: Sequence[tuple[ClaimInput, Features]]) -> None:
+# The version a claim's state holds while it is indexed but its suggestions are not stored yet
+# (a batch indexes all its claims first). It is not ENGINE_VERSION, so the claim stays pending:
+# a worker killed between the two steps leaves it to the re-delivered task or the sweep.
+INDEXED_ONLY = "indexed"
+
+
+def _write_indexes(checked: Sequence[tuple[ClaimInput, Features]], *, version: str = ENGINE_VERSION) -> None:
     """Replace the claims' keys and states: three statements however many claims."""
     now = timezone.now()
     MatchKey.objects.filter(claim_id__in=[item.id for item, _ in checked]).delete()
@@ -290,7 +302,7 @@ def _write_indexes(checked: Sequence[tuple[ClaimInput, Features]]) -> None:
             MatchState(
                 claim_id=item.id,
                 workspace_id=item.workspace_id,
-                version=ENGINE_VERSION,
+                version=version,
                 signature=item.signature,
                 features=features.to_json(),
                 checked_at=now,
@@ -333,7 +345,7 @@ def _candidates_in_database(
         SELECT s.claim_id, ms.features, c.text_normalized, ms.signature
         FROM s
         JOIN {MatchState._meta.db_table} ms ON ms.claim_id = s.claim_id
-        JOIN {Claim._meta.db_table} c ON c.id = s.claim_id
+        JOIN {Claim._meta.db_table} c ON c.id = s.claim_id AND c.deleted_at IS NULL
         ORDER BY s.score DESC, s.claim_id DESC
     """
     with connection.cursor() as cursor:
@@ -393,7 +405,7 @@ def find_matches(
             {
                 claim_id: (data, text, signature)
                 for claim_id, data, text, signature in MatchState.objects.filter(
-                    claim_id__in=missing
+                    claim_id__in=missing, claim__deleted_at__isnull=True
                 ).values_list("claim_id", "features", "claim__text_normalized", "signature")
             }
         )
@@ -426,6 +438,11 @@ def find_matches(
 
 
 # --- checking claims and storing suggestions ---------------------------------------------------
+
+
+def engine_reason() -> str:
+    """How the engine's changes to links are named in their history: "engine 2026.11.6"."""
+    return f"engine {ENGINE_VERSION}"
 
 
 def pair_signature(a: str, b: str) -> str:
@@ -473,20 +490,33 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False) -> list[Check
 
         results[item.id] = _retrying(index_and_store)
         return [results[pk] for pk in claim_ids]
-    # A batch (an import): index every claim first, so the batch's claims find each other.
+    # A batch (an import): index every claim first, so the batch's claims find each other;
+    # each claim is marked checked in the transaction that stores its suggestions, so a worker
+    # killed half-way leaves every claim either fully checked or still pending.
     with transaction.atomic():
-        _write_indexes(todo)
+        _write_indexes(todo, version=INDEXED_ONLY)
     for item, features in todo:
-        results[item.id] = _store_suggestions(item, features)
+
+        def store_and_mark(item: ClaimInput = item, features: Features = features) -> CheckResult:
+            result = _store_suggestions_once(item, features)
+            MatchState.objects.filter(claim_id=item.id).update(version=ENGINE_VERSION)
+            return result
+
+        results[item.id] = _retrying(store_and_mark)
+        _drill_delay()
     return [results[pk] for pk in claim_ids]
+
+
+def _drill_delay() -> None:
+    """Failure drills only (settings.ENGINE_CHECK_DRILL_DELAY, 0 in use): a pause after each
+    claim of a batch, so a test can kill the worker deterministically half-way through one."""
+    delay = settings.ENGINE_CHECK_DRILL_DELAY
+    if delay:
+        time.sleep(delay)
 
 
 def check_claim(claim_id: int, *, force: bool = False) -> CheckResult:
     return check_claims([claim_id], force=force)[0]
-
-
-def _store_suggestions(item: ClaimInput, features: Features) -> CheckResult:
-    return _retrying(lambda: _store_suggestions_once(item, features))
 
 
 def _retrying(write: Callable[[], CheckResult]) -> CheckResult:
@@ -526,7 +556,8 @@ def _store_suggestions_once(item: ClaimInput, features: Features) -> CheckResult
                 new_links.append(_suggestion(item, match, signature))
         elif link.origin == LinkOrigin.SUGGESTED and link.state == LinkState.SUGGESTED:
             if not suggest:
-                link._change_reason = "the engine no longer suggests it"  # type: ignore[attr-defined]
+                link._history_user = None  # type: ignore[attr-defined]
+                link._change_reason = f"{engine_reason()}: no longer suggested"  # type: ignore[attr-defined]
                 link.delete()
                 result.removed += 1
             elif _refresh(link, verdict, signature):
@@ -542,7 +573,7 @@ def _store_suggestions_once(item: ClaimInput, features: Features) -> CheckResult
     if new_links:
         # Two statements for all new suggestions: the links, then their history records.
         Link.objects.bulk_create(new_links)
-        Link.history.bulk_history_create(new_links, default_change_reason="suggested by the engine")
+        Link.history.bulk_history_create(new_links, default_change_reason=f"{engine_reason()}: suggested")
         result.created = len(new_links)
         # notifications: new suggested contradictions, told to those watching either claim.
         from notifications.services import notify_contradictions
@@ -552,7 +583,7 @@ def _store_suggestions_once(item: ClaimInput, features: Features) -> CheckResult
 
 
 def _suggestion(item: ClaimInput, match: Match, signature: str) -> Link:
-    return Link(
+    link = Link(
         workspace_id=item.workspace_id,
         from_claim_id=item.id,
         to_claim_id=match.claim_id,
@@ -564,6 +595,10 @@ def _suggestion(item: ClaimInput, match: Match, signature: str) -> Link:
         engine_version=ENGINE_VERSION,
         signature=signature,
     )
+    # The engine's history records name no user, even when a check runs inside a request
+    # (tasks in-process): simple-history would otherwise take the signed-in user.
+    link._history_user = None  # type: ignore[attr-defined]
+    return link
 
 
 def _refresh(link: Link, verdict: Verdict, signature: str, *, reopen: bool = False) -> bool:
@@ -582,9 +617,12 @@ def _refresh(link: Link, verdict: Verdict, signature: str, *, reopen: bool = Fal
         link.state = LinkState.SUGGESTED
         link.decided_by = None
         link.decided_at = None
-        link._change_reason = "suggested again: a claim changed since it was rejected"  # type: ignore[attr-defined]
+        link._change_reason = (  # type: ignore[attr-defined]
+            f"{engine_reason()}: suggested again, a claim changed since it was rejected"
+        )
     else:
-        link._change_reason = f"re-checked by engine {ENGINE_VERSION}"  # type: ignore[attr-defined]
+        link._change_reason = f"{engine_reason()}: re-checked"  # type: ignore[attr-defined]
+    link._history_user = None  # type: ignore[attr-defined]
     link.save()
     return True
 
@@ -594,7 +632,7 @@ def _refresh(link: Link, verdict: Verdict, signature: str, *, reopen: bool = Fal
 
 def pending_claim_ids(*, workspace_id: int | None = None, limit: int | None = None) -> list[int]:
     """Claims never checked, or checked by another engine version, oldest first."""
-    claims = Claim.objects.filter(Q(match__isnull=True) | ~Q(match__version=ENGINE_VERSION))
+    claims = Claim.objects.alive().filter(Q(match__isnull=True) | ~Q(match__version=ENGINE_VERSION))
     if workspace_id is not None:
         claims = claims.filter(workspace_id=workspace_id)
     ids = claims.order_by("pk").values_list("pk", flat=True)

@@ -122,7 +122,8 @@ def test_an_edit_that_changes_the_inputs_rechecks_the_claim(strike: dict, alice:
     assert "sohr-57-ar" not in suggestions_of(strike["sohr"])
     removed = Link.history.filter(history_type="-").first()
     assert removed is not None
-    assert removed.history_change_reason == "the engine no longer suggests it"
+    assert removed.history_change_reason == f"engine {ENGINE_VERSION}: no longer suggested"
+    assert removed.history_user is None  # the engine, not alice whose edit set it off
 
 
 def test_a_rejected_suggestion_stays_rejected_until_a_claim_changes(
@@ -149,8 +150,8 @@ def test_a_rejected_suggestion_stays_rejected_until_a_claim_changes(
     link.refresh_from_db()
     assert link.state == LinkState.SUGGESTED
     assert link.decided_by is None
-    assert (
-        link.history.first().history_change_reason == "suggested again: a claim changed since it was rejected"
+    assert link.history.first().history_change_reason == (
+        f"engine {ENGINE_VERSION}: suggested again, a claim changed since it was rejected"
     )
 
 

@@ -117,7 +117,7 @@ def test_reimporting_an_id_updates_the_claim_instead_of_duplicating_it(workspace
     assert Claim.objects.count() == 5
     claim = Claim.objects.get(external_id="c1")
     assert claim.text.startswith("Corrected")
-    assert claim.history.first().history_change_reason == "import line 1"
+    assert claim.history.first().history_change_reason == "import b.jsonl line 1"
 
 
 def test_a_failing_reimport_leaves_the_earlier_import_untouched(workspace, tmp_path) -> None:
@@ -221,7 +221,7 @@ def test_imported_claims_have_one_creation_record_with_places_actors_tags_and_fi
     assert (record.history_type, record.history_user, record.history_change_reason) == (
         "+",
         alice,
-        "import line 2",
+        "import h.jsonl line 2",
     )
     assert [row.place.name for row in record.places.all()] == ["al-Omar oil field"]
     assert [row.actor.name for row in record.actors.all()] == ["SDF"]

@@ -23,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="username recorded as the author of the changes")
 
     def handle(self, *args: Any, path: Path, workspace: str, user: str | None, **options: Any) -> None:
-        if not path.is_file():
+        # exists(), not is_file(): a named pipe (a decompressor's output) is read the same way.
+        if not path.exists() or path.is_dir():
             raise CommandError(f"{path}: no such file")
         author = None
         if user:
