@@ -10,6 +10,8 @@ from typing import Any
 
 from django.http import FileResponse, Http404
 from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -48,6 +50,7 @@ class ReportSerializer(serializers.ModelSerializer[Report]):
             "download",
         ]
 
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download(self, report: Report) -> str | None:
         if report.state != ReportState.DONE:
             return None
@@ -77,6 +80,7 @@ class WorkspaceReports(APIView):
     # Per method, as the API's access matrix on main reads it: any member may ask for a report.
     required_roles = {"GET": Role.VIEWER, "POST": Role.VIEWER}
 
+    @extend_schema(responses=ReportSerializer(many=True), tags=["reports"])
     def get(self, request: Request, slug: str) -> Response:
         membership = membership_or_404(request.user, slug, self.required_role)
         reports = Report.objects.filter(workspace=membership.workspace).select_related(
@@ -84,6 +88,7 @@ class WorkspaceReports(APIView):
         )
         return Response(ReportSerializer(reports[:50], many=True, context={"request": request}).data)
 
+    @extend_schema(request=ReportRequestSerializer, responses={201: ReportSerializer}, tags=["reports"])
     def post(self, request: Request, slug: str) -> Response:
         membership = membership_or_404(request.user, slug, self.required_role)
         query = ReportRequestSerializer(data=request.data)
@@ -111,6 +116,7 @@ class ReportDetail(APIView):
     required_role = Role.VIEWER
     required_roles = {"GET": Role.VIEWER}
 
+    @extend_schema(responses=ReportSerializer, tags=["reports"])
     def get(self, request: Request, report_pk: int) -> Response:
         report = _report(request, report_pk)
         return Response(ReportSerializer(report, context={"request": request}).data)
@@ -122,6 +128,14 @@ class ReportDownload(APIView):
     required_role = Role.VIEWER
     required_roles = {"GET": Role.VIEWER}
 
+    @extend_schema(
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The report and its manifest.json, zipped."
+            )
+        },
+        tags=["reports"],
+    )
     def get(self, request: Request, report_pk: int) -> FileResponse:
         report = _report(request, report_pk)
         if report.state != ReportState.DONE or not report.file:

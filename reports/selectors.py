@@ -148,6 +148,10 @@ class ReportClaim:
 
 def report_claim_filter(*, workspace: Workspace, filters: Mapping[str, Any] | None) -> ClaimFilter:
     """The queue's ClaimFilter over a workspace's claims; refuses a bad value with its field's name."""
+    unknown = sorted(set(filters or {}) - set(ClaimFilter.base_filters))
+    if unknown:
+        # A filter the report would silently ignore would misstate its scope in the manifest.
+        raise ReportFilterError(unknown[0], f"no such filter (known: {', '.join(ClaimFilter.base_filters)})")
     base = Claim.objects.alive().filter(workspace=workspace).order_by("-published", "-id")
     claim_filter = ClaimFilter(filters or None, queryset=base, workspace=workspace)
     if claim_filter.is_bound and not claim_filter.is_valid():

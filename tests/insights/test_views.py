@@ -135,6 +135,7 @@ def test_the_event_view_costs_the_same_queries_for_many_claims(workspace, vera, 
             Figure.objects.create(claim=claim, count=3, counted="killed")
 
     add(3)
+    client.get(url)  # the first signed-in request writes the session's start time: not counted
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     add(30)
@@ -232,6 +233,7 @@ def test_the_dashboard_costs_the_same_queries_for_many_claims(workspace, vera) -
             )
 
     add(3, 0)
+    client.get(url)  # the first signed-in request writes the session's start time: not counted
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     add(60, 7)
