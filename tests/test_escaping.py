@@ -57,7 +57,7 @@ def hostile(workspace, alice):
     other = claim_create(
         workspace=workspace, created_by=alice, text=f"{IMG} other", source=source, enqueue=False
     )
-    link_create(from_claim=claim, to_claim=other, relation="related", created_by=alice, note=SCRIPT)
+    link_create(from_claim=claim, to_claim=other, relation="contradicts", created_by=alice, note=SCRIPT)
     deleted = claim_create(
         workspace=workspace, created_by=alice, text=f"{SCRIPT} gone", source=source, enqueue=False
     )

@@ -123,7 +123,7 @@ def test_an_import_detects_relays_in_english_and_arabic(workspace, alice, voices
     assessment = CredibilityAssessment.objects.get()
     assert (assessment.credibility, assessment.rationale, assessment.assessed_by) == (
         2,
-        "import line 3",
+        "import claims.jsonl line 3",
         alice,
     )
 
