@@ -7,17 +7,37 @@ from django.contrib.auth.models import User
 
 from claims.dates import format_event_window, parse_event_window
 from claims.figures import format_figure, parse_figure_lines
-from claims.models import Claim, ClaimStatus, LinkRelation
-from claims.services.claims import ArchiveCopy
+from claims.models import Claim, ClaimStatus, LinkRelation, RelayOrigin
+from claims.services.claims import DETECT, ArchiveCopy
 from claims.uploads import archive_upload_check
 from gazetteer.models import Actor, Place
 from sources.models import Source
 from workspaces.models import Workspace
 
+NOT_A_RELAY = "none"
+
+
+def relay_choices() -> list[tuple[str, str]]:
+    """The claim form's relay choice: detection (the default), "not a relay", or a source."""
+    sources = Source.objects.order_by("name").values_list("pk", "name")
+    return [
+        ("", "— detect from the text —"),
+        (NOT_A_RELAY, "— not a relay —"),
+        *((str(pk), name) for pk, name in sources),
+    ]
+
 
 class ClaimForm(forms.Form):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}), max_length=50_000)
     source = forms.ModelChoiceField(queryset=Source.objects.order_by("name"))
+    relayed_from = forms.ChoiceField(
+        choices=relay_choices,
+        required=False,
+        label="Relay of",
+        help_text="The source this claim repeats ('according to SANA'): a relay never counts as "
+        "independent corroboration. Left to detection, the text decides (again after each edit of "
+        "it); a source or 'not a relay' chosen here stays until someone changes it.",
+    )
     language = forms.CharField(max_length=16, required=False, help_text="e.g. en, ar; guessed when empty")
     url = forms.URLField(max_length=2000, required=False, assume_scheme="https", label="URL")
     published = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
@@ -74,6 +94,7 @@ class ClaimForm(forms.Form):
         return {
             "text": claim.text,
             "source": claim.source,
+            "relayed_from": cls.relay_initial(claim),
             "language": claim.language,
             "url": claim.url,
             "published": claim.published,
@@ -86,6 +107,29 @@ class ClaimForm(forms.Form):
             "status": claim.status,
             "assignee": claim.assignee,
         }
+
+    @staticmethod
+    def relay_initial(claim: Claim) -> str:
+        """A researcher's choice shows as chosen; a detected relay or none as left to detection."""
+        if claim.relay_origin != RelayOrigin.MANUAL:
+            return ""
+        return str(claim.relayed_from_id) if claim.relayed_from_id else NOT_A_RELAY
+
+    def clean_relayed_from(self) -> Any:
+        """DETECT, None (not a relay) or the source."""
+        value = self.cleaned_data["relayed_from"]
+        if value == "":
+            return DETECT
+        if value == NOT_A_RELAY:
+            return None
+        return Source.objects.get(pk=int(value))  # one of the choices, so it exists
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        relay, source = data.get("relayed_from"), data.get("source")
+        if isinstance(relay, Source) and relay == source:
+            self.add_error("relayed_from", "A claim cannot be a relay of its own source.")
+        return data
 
     def clean_event_date(self) -> Any:
         try:
@@ -119,6 +163,11 @@ class ClaimForm(forms.Form):
         """The cleaned data as claim_create / claim_update take it."""
         data = dict(self.cleaned_data)
         data.pop("archive_upload", None)
+        # The relay is passed only when the researcher changed it here: left as it was, a new
+        # claim's relay is detected, and an edited one's stays (a hand-set one is never lost).
+        # A client that does not send the field at all leaves it alone too.
+        if "relayed_from" not in self.changed_data or "relayed_from" not in self.data:
+            data.pop("relayed_from", None)
         window = data.pop("event_date")
         data.update(event_start=window.start, event_end=window.end, event_precision=window.precision)
         if "status" in data and not data["status"]:

@@ -119,6 +119,11 @@ class Claim(models.Model):
         help_text="The source this claim repeats, if it says so.",
     )
     relay_origin = models.CharField(max_length=8, choices=RelayOrigin.choices, blank=True)
+    relay_cue = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What in the text made a detected relay, as written: 'according to SANA'.",
+    )
     archive_url = models.URLField(max_length=2000, blank=True, help_text="Where a copy was archived.")
     archive_file = models.FileField(upload_to="archives/%Y/%m/", blank=True)
     archive_sha256 = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the captured content.")

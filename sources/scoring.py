@@ -14,6 +14,8 @@ No ORM in here. Services and selectors read rows, turn them into the dataclasses
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -180,6 +182,54 @@ _ARABIC_PREFIXES = ("ل", "ب", "و", "ف")
 class RelayMatch:
     source_id: int
     phrase: str  # the normalised words that say so, e.g. "according to sana"
+    cue: str = ""  # the same words as the text writes them, e.g. "according to SANA"
+
+
+_TOKEN = re.compile(r"\S+")
+_SUBWORD = re.compile(r"[^\W_]+|_+", re.UNICODE)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """(start, end) without punctuation or symbols at either end: "(via" gives "via"."""
+    while start < end - 1 and unicodedata.category(text[start])[0] in "PS":
+        start += 1
+    while end > start + 1 and unicodedata.category(text[end - 1])[0] in "PS":
+        end -= 1
+    return start, end
+
+
+def _word_spans(text: str) -> list[tuple[int, int]] | None:
+    """Where each word of `normalize_text(text).split()` is in `text`, as (start, end) offsets.
+
+    Tokens between spaces are normalised one by one; a token that normalises to several words
+    ("al-Masdar", "SANA,the") is cut where it has non-word characters. None when the words cannot
+    be traced back (a normalisation that does not keep to the tokens).
+    """
+    spans: list[tuple[int, int]] = []
+    for token in _TOKEN.finditer(text):
+        count = len(normalize_text(token.group()).split())
+        whole = [_trim(text, token.start(), token.end())] * count
+        if count <= 1:
+            spans.extend(whole)
+            continue
+        parts = [
+            (token.start() + part.start(), token.start() + part.end())
+            for part in _SUBWORD.finditer(token.group())
+        ]
+        if len(parts) == count and all(len(normalize_text(text[a:b]).split()) == 1 for a, b in parts):
+            spans.extend(parts)
+        else:
+            spans.extend(whole)
+    return spans if len(spans) == len(normalize_text(text).split()) else None
+
+
+def quote_words(text: str, start: int, end: int) -> str:
+    """The text as written behind its normalised words [start, end), without punctuation at either
+    end ("(via SOHR)" gives "via SOHR"); "" when they cannot be traced back."""
+    spans = _word_spans(text)
+    if spans is None or not 0 <= start < end <= len(spans):
+        return ""
+    return text[spans[start][0] : spans[end - 1][1]]
 
 
 @dataclass
@@ -263,7 +313,11 @@ class RelayIndex:
                     continue
                 found = self._name_after(words, end)
                 if found and found[0] != own_source_id:
-                    return RelayMatch(found[0], " ".join(words[position : found[1]]))
+                    return RelayMatch(
+                        found[0],
+                        " ".join(words[position : found[1]]),
+                        quote_words(text, position, found[1]),
+                    )
             # "al-Masdar said", "SANA reported", "a SANA reporter said", "SOHR's correspondent said"
             named = self._name_at(words, position)
             if named and named[0] != own_source_id:
@@ -272,7 +326,11 @@ class RelayIndex:
                 while verb < len(words) and verb - after < 2 and self._is_filler(words[verb]):
                     verb += 1
                 if verb < len(words) and words[verb] in _CUES_AFTER:
-                    return RelayMatch(named[0], " ".join(words[position : verb + 1]))
+                    return RelayMatch(
+                        named[0],
+                        " ".join(words[position : verb + 1]),
+                        quote_words(text, position, verb + 1),
+                    )
         return None
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncQuarter
 from django.http import Http404
@@ -187,21 +188,27 @@ def _speaking_for(source: Source) -> Q:
     return Q(relayed_from=source) | Q(source=source, relayed_from__isnull=True)
 
 
+def _claims_of_members(user: User) -> QuerySet[Claim]:
+    """Claims of the workspaces the user is a member of: never another team's work, not even counted."""
+    return Claim.objects.alive().filter(workspace__in=Workspace.objects.for_user(user))
+
+
 @dataclass
 class SourceRecord:
     workspace: TrackRecord
-    installation: TrackRecord
+    yours: TrackRecord  # across the workspaces the requesting user is a member of
     claims_here: int  # claims speaking for the source here, reviewed or not
     relayed_here: int  # of which published by others, relaying it
 
 
-def source_record(*, source: Source, workspace: Workspace) -> SourceRecord:
+def source_record(*, source: Source, workspace: Workspace, user: User) -> SourceRecord:
+    """Its record in the workspace, and across the user's workspaces (never counting other teams')."""
     here = _counts_by_origin(Claim.objects.alive().filter(_speaking_for(source), workspace=workspace))
-    everywhere = _counts_by_origin(Claim.objects.alive().filter(_speaking_for(source)))
+    yours = _counts_by_origin(_claims_of_members(user).filter(_speaking_for(source)))
     statuses = here.get(source.pk, {})
     return SourceRecord(
         workspace=record_of(statuses),
-        installation=record_of(everywhere.get(source.pk, {})),
+        yours=record_of(yours.get(source.pk, {})),
         claims_here=sum(statuses.values()),
         relayed_here=Claim.objects.alive().filter(workspace=workspace, relayed_from=source).count(),
     )
@@ -231,14 +238,15 @@ def source_record_by_quarter(
 class ReliabilityRow:
     source: Source
     record: TrackRecord
-    installation: TrackRecord
+    yours: TrackRecord  # across the workspaces the requesting user is a member of
     published_here: int
     speaking_here: int  # claims speaking for it here: its own that relay no one, and relays of it
     relayed_here: int
 
 
-def source_reliability_table(*, workspace: Workspace) -> list[ReliabilityRow]:
-    """Every source with claims in the workspace, its grade and record; a fixed number of queries."""
+def source_reliability_table(*, workspace: Workspace, user: User) -> list[ReliabilityRow]:
+    """Every source with claims in the workspace, its grade and record here and across the user's
+    workspaces (never counting other teams' claims); a fixed number of queries."""
     claims = Claim.objects.alive().filter(workspace=workspace)
     here = _counts_by_origin(claims)
     published: dict[int, int] = {}
@@ -253,8 +261,8 @@ def source_reliability_table(*, workspace: Workspace) -> list[ReliabilityRow]:
         if relayed_from_id is not None:
             relayed[relayed_from_id] = relayed.get(relayed_from_id, 0) + n
     ids = set(here) | set(published)
-    everywhere = _counts_by_origin(
-        Claim.objects.alive().filter(
+    yours = _counts_by_origin(
+        _claims_of_members(user).filter(
             Q(relayed_from_id__in=ids) | Q(source_id__in=ids, relayed_from__isnull=True)
         )
     )
@@ -263,7 +271,7 @@ def source_reliability_table(*, workspace: Workspace) -> list[ReliabilityRow]:
         ReliabilityRow(
             source=source,
             record=record_of(here.get(source.pk, {})),
-            installation=record_of(everywhere.get(source.pk, {})),
+            yours=record_of(yours.get(source.pk, {})),
             published_here=published.get(source.pk, 0),
             speaking_here=sum(here.get(source.pk, {}).values()),
             relayed_here=relayed.get(source.pk, 0),

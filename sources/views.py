@@ -41,7 +41,7 @@ def source_list_view(request: AuthenticatedHttpRequest, membership: Membership) 
 @workspace_view()
 def source_detail_view(request: AuthenticatedHttpRequest, membership: Membership, pk: int) -> HttpResponse:
     source = source_get(pk=pk)
-    record = source_record(source=source, workspace=membership.workspace)
+    record = source_record(source=source, workspace=membership.workspace, user=request.user)
     claims = Paginator(source_claims(source=source, workspace=membership.workspace), 50).get_page(
         request.GET.get("page")
     )
@@ -55,7 +55,7 @@ def source_detail_view(request: AuthenticatedHttpRequest, membership: Membership
         "can_grade": membership.has_role(Role.REVIEWER),
         "records": [
             (f"Right, estimate in {membership.workspace.name}", record.workspace),
-            ("Right, estimate installation-wide", record.installation),
+            ("Right, estimate across your workspaces", record.yours),
         ],
         "record": record,
         "chart": quarter_chart(source_record_by_quarter(source=source, workspace=membership.workspace)),
@@ -68,7 +68,7 @@ def source_reliability_view(request: AuthenticatedHttpRequest, membership: Membe
     context = {
         "membership": membership,
         "workspace": membership.workspace,
-        "rows": source_reliability_table(workspace=membership.workspace),
+        "rows": source_reliability_table(workspace=membership.workspace, user=request.user),
     }
     return render(request, "sources/reliability.html", context)
 

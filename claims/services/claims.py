@@ -16,9 +16,9 @@ from simple_history.utils import bulk_create_with_history
 
 from claims.matching.entities import matching_text
 from claims.matching.normalize import guess_language
-from claims.models import DERIVED_VERSION, VAGUE_QUALIFIERS, Claim, Figure, FigureQualifier, RelayOrigin, Tag
+from claims.models import DERIVED_VERSION, VAGUE_QUALIFIERS, Claim, Figure, FigureQualifier, Tag
 from claims.services.credibility import credibility_record, credibility_record_bulk
-from claims.services.relays import relay_apply_detection
+from claims.services.relays import relay_apply_detection, relay_set_by_hand
 from gazetteer.models import Actor, Place
 from workspaces.models import Workspace
 
@@ -47,6 +47,8 @@ DERIVED_INPUTS = frozenset({"text", "language"})
 MATCH_INPUTS = frozenset({"text", "language", "source", "published", "event_start", "event_end"})
 # `relayed_from` not given: detected from the text (unless a researcher set it before).
 UNSET: Any = object()
+# `relayed_from=DETECT`: a researcher hands the relay back to detection (forgetting his own choice).
+DETECT: Any = object()
 
 
 def tags_for(*, workspace: Workspace, names: Iterable[str]) -> list[Tag]:
@@ -160,14 +162,15 @@ def claim_create(
 ) -> Claim:
     """Record a claim. `enqueue=False` leaves its derived fields to a later sweep (imports).
 
-    A `relayed_from` given is a researcher's choice; otherwise the text says whether it is a relay.
+    A `relayed_from` given (a source, or None for "no relay") is a researcher's choice; otherwise
+    (UNSET or DETECT) the text says whether it is a relay.
     """
     _check_field_names(fields)
     claim = Claim(workspace=workspace, created_by=created_by, text=text, source=source, **fields)
-    if relayed_from is UNSET:
+    if relayed_from is UNSET or relayed_from is DETECT:
         relay_apply_detection(claim)
     else:
-        claim.relayed_from, claim.relay_origin = relayed_from, RelayOrigin.MANUAL
+        relay_set_by_hand(claim, relayed_from=relayed_from)
     claim.full_clean()
     claim._history_user = created_by  # type: ignore[attr-defined]
     claim._change_reason = change_reason or "created"  # type: ignore[attr-defined]
@@ -200,7 +203,12 @@ def claim_update(
     relayed_from: Any = UNSET,
     **fields: Any,
 ) -> Claim:
-    """Change the given fields (and relations, where given); unchanged ones stay as they are."""
+    """Change the given fields (and relations, where given); unchanged ones stay as they are.
+
+    The relay: a `relayed_from` given (a source, or None) is a researcher's choice; DETECT hands it
+    back to detection; UNSET keeps a researcher's choice and detects again if the text or source
+    changed.
+    """
     _check_field_names(fields)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.deleted_at is not None:
@@ -209,12 +217,15 @@ def claim_update(
     changed = {name for name, value in fields.items() if getattr(claim, name) != value}
     for name in changed:
         setattr(claim, name, fields[name])
-    relay = (claim.relayed_from_id, claim.relay_origin)
-    if relayed_from is not UNSET:
-        claim.relayed_from, claim.relay_origin = relayed_from, RelayOrigin.MANUAL
+    relay = (claim.relayed_from_id, claim.relay_origin, claim.relay_cue)
+    if relayed_from is DETECT:
+        claim.relay_origin = ""
+        relay_apply_detection(claim)
+    elif relayed_from is not UNSET:
+        relay_set_by_hand(claim, relayed_from=relayed_from)
     elif changed & {"text", "source"}:
         relay_apply_detection(claim)
-    if (claim.relayed_from_id, claim.relay_origin) != relay:
+    if (claim.relayed_from_id, claim.relay_origin, claim.relay_cue) != relay:
         changed.add("relayed_from")
     if changed & DERIVED_INPUTS:
         claim.derived_version = 0

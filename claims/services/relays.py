@@ -29,9 +29,19 @@ def relay_apply_detection(claim: Claim, *, index: RelayIndex | None = None) -> N
     if match is None:
         claim.relayed_from = None
         claim.relay_origin = ""
+        claim.relay_cue = ""
     else:
         claim.relayed_from_id = match.source_id
         claim.relay_origin = RelayOrigin.DETECTED
+        # The words as the text has them; the normalised ones if they cannot be traced back.
+        claim.relay_cue = (match.cue or match.phrase)[: Claim._meta.get_field("relay_cue").max_length]
+
+
+def relay_set_by_hand(claim: Claim, *, relayed_from: Source | None) -> None:
+    """A researcher's choice on an unsaved or changed claim: detection leaves it alone from now on."""
+    claim.relayed_from = relayed_from
+    claim.relay_origin = RelayOrigin.MANUAL
+    claim.relay_cue = ""
 
 
 @transaction.atomic
@@ -40,11 +50,10 @@ def claim_set_relay(*, claim: Claim, relayed_from: Source | None, set_by: User |
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if relayed_from is not None and relayed_from.pk == claim.source_id:
         raise ValidationError({"relayed_from": "A claim cannot be a relay of its own source."})
-    claim.relayed_from = relayed_from
-    claim.relay_origin = RelayOrigin.MANUAL
+    relay_set_by_hand(claim, relayed_from=relayed_from)
     claim._history_user = set_by  # type: ignore[attr-defined]
     claim._change_reason = "relay set by hand"  # type: ignore[attr-defined]
-    claim.save(update_fields=["relayed_from", "relay_origin", "updated_at"])
+    claim.save(update_fields=["relayed_from", "relay_origin", "relay_cue", "updated_at"])
     return claim
 
 
@@ -56,5 +65,5 @@ def claim_detect_relay_again(*, claim: Claim, set_by: User | None) -> Claim:
     relay_apply_detection(claim)
     claim._history_user = set_by  # type: ignore[attr-defined]
     claim._change_reason = "relay detected again"  # type: ignore[attr-defined]
-    claim.save(update_fields=["relayed_from", "relay_origin", "updated_at"])
+    claim.save(update_fields=["relayed_from", "relay_origin", "relay_cue", "updated_at"])
     return claim

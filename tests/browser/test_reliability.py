@@ -26,7 +26,7 @@ def test_the_al_omar_claim_shows_corroboration_by_network_and_one_government_voi
     assert against.locator(".voice").count() == 1
     assert "relaying SANA" in against.inner_text()
     assert "state media" in against.inner_text().lower()
-    suggestion = panel.locator(".suggestion").inner_text()
+    suggestion = panel.locator(".credibility-suggestion").inner_text()
     assert "2 (probably true): corroborated by 2 sources in 2 networks (Reuters, SOHR)" in suggestion
     assert "al-Masdar News relaying SANA" in suggestion
     assert "bob" in panel.locator("table.assessments").inner_text()
@@ -38,7 +38,10 @@ def test_a_reviewer_records_a_credibility_with_a_rationale_in_the_browser(page, 
     claim = Claim.objects.get(external_id="masdar-2017-omar-field")
     login(page, "bob")
     page.goto(f"/w/deir-ezzor/claims/{claim.pk}/")
-    assert "Relay of SANA" in page.locator("#corroboration .relay").inner_text()
+    relay = page.locator("#corroboration .relay")
+    assert "Relay of SANA" in relay.inner_text()
+    # What made the detected relay, as the text writes it.
+    assert relay.locator("q.relay-cue").inner_text() == "According to SANA"
     page.locator("#credibility summary").click()
     page.locator("#credibility select[name=credibility]").select_option("5")
     page.locator("#credibility textarea[name=rationale]").fill(
@@ -57,6 +60,8 @@ def test_a_source_page_shows_grade_history_and_record_and_the_sources_table_list
     page.goto(f"/w/deir-ezzor/sources/{sana.pk}/")
     text = page.locator("main").inner_text()
     assert "Track record" in text and "Beta(2, 2)" in text
+    # Never installation-wide: only the workspaces alice is a member of are counted.
+    assert "Right, estimate across your workspaces" in text and "installation" not in text.lower()
     assert "D: not usually reliable" in text
     assert "relayed by al-Masdar News" in text
     assert page.locator("svg.chart rect").count() >= 1
@@ -64,4 +69,25 @@ def test_a_source_page_shows_grade_history_and_record_and_the_sources_table_list
     page.goto("/w/deir-ezzor/sources/reliability/")
     row = page.locator("tr", has_text="al-Masdar News")
     assert "Syrian government" in row.inner_text()
+    assert "Across your workspaces" in page.locator("thead").inner_text()
     screenshot(page, "sources-reliability")
+
+
+def test_the_relay_is_set_on_the_claim_form_and_shown_on_the_claim_page(page, login, screenshot) -> None:
+    claim = Claim.objects.get(external_id="masdar-2017-omar-field")
+    login(page, "bob")
+    page.goto(f"/w/deir-ezzor/claims/{claim.pk}/edit/")
+    relay = page.get_by_label("Relay of")
+    # Detected, so the form leaves it to detection; bob says by hand it is not a relay after all.
+    assert relay.locator("option:checked").inner_text() == "— detect from the text —"
+    relay.select_option(label="— not a relay —")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/claims/{claim.pk}/")
+    assert "Not a relay (set by a researcher)" in page.locator("#corroboration .relay").inner_text()
+    page.goto(f"/w/deir-ezzor/claims/{claim.pk}/edit/")
+    page.get_by_label("Relay of").select_option(label="— detect from the text —")
+    screenshot(page, "claim-form-relay")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_url(f"**/claims/{claim.pk}/")
+    assert page.locator("#corroboration q.relay-cue").inner_text() == "According to SANA"
+    page.locator("#corroboration").screenshot(path=str(SCREENSHOTS / "claim-relay-cue.png"))

@@ -16,36 +16,11 @@ from claims.services.links import link_create, link_decide
 from sources.charts import quarter_chart
 from sources.models import CredibilityAssessment
 from sources.selectors import claim_corroboration, source_record
-from sources.services import network_get_or_create, source_create, source_grade
+from sources.services import network_get_or_create, source_create
 from tests.conftest import client_for
-from tests.factories import ClaimFactory
+from tests.factories import ClaimFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def voices(db):
-    gov = network_get_or_create(name="Syrian government")
-    sources = {
-        "anha": source_create(
-            name="ANHA", stance="partisan", network=network_get_or_create(name="SDF media")
-        ),
-        "sana": source_create(name="SANA", stance="state_media", network=gov, aliases=["سانا"]),
-        "masdar": source_create(
-            name="al-Masdar News", stance="pro_government", network=gov, aliases=["al-Masdar"]
-        ),
-        "reuters": source_create(
-            name="Reuters", stance="wire_agency", network=network_get_or_create(name="Reuters")
-        ),
-        "sohr": source_create(
-            name="SOHR", stance="independent_monitor", aliases=["Syrian Observatory for Human Rights"]
-        ),
-    }
-    # The demo's grades (claims/demo_data/sources.json).
-    for name, grade in {"anha": "C", "sana": "D", "masdar": "D", "reuters": "B", "sohr": "C"}.items():
-        source_grade(source=sources[name], grade=grade, rationale="as in the demo", assessed_by=None)
-        sources[name].refresh_from_db()
-    return sources
 
 
 def url(name: str, workspace, **kwargs) -> str:
@@ -266,10 +241,54 @@ def test_a_relay_counts_for_its_origins_record_not_for_the_relayer(
         status="refuted",
     )
     ClaimFactory.create(workspace=other_workspace, source=voices["sana"], status="corroborated")
-    record = source_record(source=voices["sana"], workspace=workspace)
+    record = source_record(source=voices["sana"], workspace=workspace, user=alice)
     assert (record.workspace.counts.refuted, record.claims_here, record.relayed_here) == (2, 2, 1)
-    assert record.installation.counts.corroborated == 1
-    assert source_record(source=voices["masdar"], workspace=workspace).workspace.counts.reviewed == 0
+    # alice is not a member of the other workspace: its corroborated claim is not hers to count.
+    assert (record.yours.counts.refuted, record.yours.counts.corroborated) == (2, 0)
+    MembershipFactory.create(workspace=other_workspace, user=alice, role="viewer")
+    record = source_record(source=voices["sana"], workspace=workspace, user=alice)
+    assert (record.yours.counts.refuted, record.yours.counts.corroborated) == (2, 1)
+    assert record.workspace.counts.corroborated == 0
+    assert (
+        source_record(source=voices["masdar"], workspace=workspace, user=alice).workspace.counts.reviewed == 0
+    )
+
+
+def _record_seen(client, workspace, source) -> tuple:
+    """What a member sees of a source's record: the page's and the table's figures and their HTML."""
+    page = client.get(url("sources:detail", workspace, pk=source.pk))
+    table = client.get(url("sources:reliability", workspace))
+    section = page.content.decode().split('<section class="source-record"')[1].split("</section>")[0]
+    rows = table.content.decode().split("<tbody>")[1].split("</tbody>")[0]
+    figures = [(row.source.pk, row.record, row.yours) for row in table.context["rows"]]
+    return page.context["records"], section, figures, rows
+
+
+def test_a_verdict_in_a_workspace_he_is_not_a_member_of_never_changes_what_he_sees(
+    workspace, other_workspace, vera, charlie, voices
+) -> None:
+    ClaimFactory.create(workspace=workspace, source=voices["sana"], status="refuted")
+    theirs = ClaimFactory.create(workspace=other_workspace, source=voices["sana"], status="new")
+    relay = ClaimFactory.create(
+        workspace=other_workspace,
+        source=voices["masdar"],
+        relayed_from=voices["sana"],
+        relay_origin="manual",
+        status="new",
+    )
+    vera_sees = client_for(vera)
+    charlie_sees = client_for(charlie)
+    before = _record_seen(vera_sees, workspace, voices["sana"])
+    charlie_before = _record_seen(charlie_sees, other_workspace, voices["sana"])
+    for status in ["corroborated", "refuted", "contested", "unverifiable"]:
+        Claim.objects.filter(pk__in=[theirs.pk, relay.pk]).update(status=status)
+        assert _record_seen(vera_sees, workspace, voices["sana"]) == before, status
+    # The other team does see its own verdicts (so the comparison above can fail), never vera's.
+    charlie_after = _record_seen(charlie_sees, other_workspace, voices["sana"])
+    assert charlie_after != charlie_before
+    assert dict(charlie_after[0])["Right, estimate across your workspaces"].counts.unverifiable == 2
+    assert dict(charlie_after[0])["Right, estimate across your workspaces"].counts.refuted == 0
+    assert "across your workspaces" in before[1] and "Across your workspaces" not in before[3]
 
 
 def test_the_sources_table_lists_stance_network_grade_and_record(workspace, vera, voices) -> None:
