@@ -109,8 +109,8 @@ def notify(*, workspace_id: int, events: Sequence[ClaimEvent], actor: User | Non
     source_watchers: dict[int, list[int]] = defaultdict(list)
     for user_id, target_type, target_id in watches:
         (claim_watchers if target_type == TargetType.CLAIM else source_watchers)[target_id].append(user_id)
-    filter_watchers = _filter_watchers(workspace_id=workspace_id, claim_ids=claim_ids)
     actor_id = actor.pk if actor is not None else None
+    filter_watchers = _filter_watchers(workspace_id=workspace_id, claim_ids=claim_ids, actor_id=actor_id)
     rows: list[Notification] = []
     sent: set[tuple[int, str, int, int | None]] = set()
     for event in events:
@@ -150,21 +150,23 @@ def notify(*, workspace_id: int, events: Sequence[ClaimEvent], actor: User | Non
     return rows
 
 
-def _filter_watchers(*, workspace_id: int, claim_ids: set[int]) -> dict[int, list[tuple[int, str]]]:
+def _filter_watchers(
+    *, workspace_id: int, claim_ids: set[int], actor_id: int | None
+) -> dict[int, list[tuple[int, str]]]:
     """For each claim, the members watching a queue filter of theirs that the claim matches now.
 
     Each watched filter is run by the queue's own ClaimFilter over just these claims: one query
     a filter (and its validation's look-ups of a chosen source, place or assignee), no scan.
+    The actor's filters are not run: he is not told of his own change.
     """
-    watches = list(
-        Watch.objects.filter(
-            workspace_id=workspace_id,
-            user__memberships__workspace_id=workspace_id,
-            target_type__in=[TargetType.SAVED_FILTER, TargetType.BUILTIN_FILTER],
-        )
-        .select_related("user", "workspace")
-        .order_by("pk")
+    rows = Watch.objects.filter(
+        workspace_id=workspace_id,
+        user__memberships__workspace_id=workspace_id,
+        target_type__in=[TargetType.SAVED_FILTER, TargetType.BUILTIN_FILTER],
     )
+    if actor_id is not None:
+        rows = rows.exclude(user_id=actor_id)
+    watches = list(rows.select_related("user", "workspace").order_by("pk"))
     if not watches:
         return {}
     saved = SavedFilter.objects.filter(

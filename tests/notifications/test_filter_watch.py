@@ -166,5 +166,7 @@ def test_each_watched_filter_costs_one_query_whatever_the_workspaces_size(
     watch_filter(alice, workspace, "Contradicted", "contradictions=false")
     watch_filter(alice, workspace, "Text", "q=strikes")
     assert queries_of_one_change() == one + 2
+    watch_filter(bob, workspace, "Open", "status=new&status=in_review")
+    assert queries_of_one_change() == one + 2  # the actor's own filters are not even run
     # One notification a change, however many of her filters match it.
-    assert Notification.objects.filter(user=alice).count() == 3
+    assert Notification.objects.filter(user=alice).count() == 4
