@@ -153,11 +153,19 @@ def sort_get(key: str | None) -> Sort:
     return SORTS.get(key or "", SORTS[DEFAULT_SORT])
 
 
-def queue_filter(*, workspace: Workspace, filters: Mapping[str, Any]) -> ClaimFilter:
-    """The bound filter over a workspace's claims; an empty query means the default queue."""
+def queue_filter(
+    *, workspace: Workspace, filters: Mapping[str, Any], claims: QuerySet[Claim] | None = None
+) -> ClaimFilter:
+    """The bound filter over a workspace's claims; an empty query means the default queue.
+
+    `claims` narrows what is filtered (a watched filter is tried on the few claims that changed).
+    """
     meaningful = any(key in ClaimFilter.base_filters for key in filters)
     bound = filters if meaningful else DEFAULT_FILTERS
-    return ClaimFilter(bound, queryset=Claim.objects.alive().filter(workspace=workspace), workspace=workspace)
+    rows = Claim.objects.alive().filter(workspace=workspace)
+    if claims is not None:
+        rows = rows & claims
+    return ClaimFilter(bound, queryset=rows, workspace=workspace)
 
 
 def claim_queue(
@@ -255,14 +263,19 @@ class NamedFilter:
     name: str
     query: str
     pk: int | None = None  # None for the built-in ones
+    builtin: int | None = None  # a built-in one's stable number (what a watch of it records)
+
+
+def builtin_filters(*, user: User) -> list[NamedFilter]:
+    """The built-in filters, their queries as of today for this user (they are not stored)."""
+    week_ago = timezone.localdate() - dt.timedelta(days=6)
+    return [
+        NamedFilter("My queue", f"assignee={user.pk}&attention=true", builtin=1),
+        NamedFilter("Contradictions this week", f"contradicted_since={week_ago.isoformat()}", builtin=2),
+    ]
 
 
 def saved_filter_list(*, workspace: Workspace, user: User) -> list[NamedFilter]:
     """The built-in filters ("My queue", "Contradictions this week"), then the user's own."""
-    week_ago = timezone.localdate() - dt.timedelta(days=6)
-    builtins = [
-        NamedFilter("My queue", f"assignee={user.pk}&attention=true"),
-        NamedFilter("Contradictions this week", f"contradicted_since={week_ago.isoformat()}"),
-    ]
     own = SavedFilter.objects.filter(workspace=workspace, user=user).order_by("name")
-    return builtins + [NamedFilter(f.name, f.query, f.pk) for f in own]
+    return builtin_filters(user=user) + [NamedFilter(f.name, f.query, f.pk) for f in own]

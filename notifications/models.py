@@ -10,9 +10,10 @@ from django.utils import timezone
 class TargetType(models.TextChoices):
     CLAIM = "claim", "Claim"
     SOURCE = "source", "Source"
-    # Saved filters (the review queue's) are watched the same way once they exist: a target
-    # type and an id, so adding them needs no change to these tables.
+    # The review queue's filters: a user's own saved ones (target_id: the SavedFilter), and the
+    # built-in ones, which are not stored (target_id: NamedFilter.builtin, 1 "My queue", ...).
     SAVED_FILTER = "saved_filter", "Saved filter"
+    BUILTIN_FILTER = "builtin_filter", "Built-in filter"
 
 
 class Watch(models.Model):

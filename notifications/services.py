@@ -17,10 +17,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.models import Claim, Link, LinkRelation, LinkState
+from claims.models import Claim, Link, LinkRelation, LinkState, SavedFilter
+from claims.queue import builtin_filters, queue_filter
 from notifications.models import Notification, NotificationKind, TargetType, Watch
 from sources.models import Source
 from workspaces.models import Workspace
@@ -32,29 +34,35 @@ DIGEST_MAX_LINES = 50
 
 
 def watch_set(*, user: User, workspace: Workspace, target_type: str, target_id: int, on: bool) -> bool:
-    """Start or stop watching a claim of the workspace or a source (for this workspace's claims).
+    """Start or stop watching a claim of the workspace, a source (for this workspace's claims)
+    or one of his queue filters in the workspace (his own saved ones or a built-in one).
 
-    Returns whether the user watches it now. A target he cannot see is refused.
+    Returns whether the user watches it now. A target he cannot see is refused; one that is
+    gone (a deleted saved filter) can always be unwatched.
     """
+    if not on:
+        Watch.objects.filter(
+            user=user, workspace=workspace, target_type=target_type, target_id=target_id
+        ).delete()
+        return False
     if target_type == TargetType.CLAIM:
         exists = Claim.objects.filter(workspace=workspace, pk=target_id).exists()
     elif target_type == TargetType.SOURCE:
         exists = Source.objects.filter(pk=target_id).exists()
+    elif target_type == TargetType.SAVED_FILTER:
+        # Someone else's filter is as unknown as a missing one.
+        exists = SavedFilter.objects.filter(workspace=workspace, user=user, pk=target_id).exists()
+    elif target_type == TargetType.BUILTIN_FILTER:
+        exists = any(f.builtin == target_id for f in builtin_filters(user=user))
     else:
         raise ValidationError({"target_type": f"{target_type!r} cannot be watched yet."})
     if not exists:
-        raise ValidationError({"target_id": f"No such {target_type} in this workspace."})
+        what = TargetType(target_type).label.lower() if target_type in TargetType.values else target_type
+        raise ValidationError({"target_id": f"No such {what} in this workspace."})
     if not workspace.memberships.filter(user=user).exists():
         raise ValidationError({"user": "Only members of the workspace can watch in it."})
-    if on:
-        Watch.objects.get_or_create(
-            user=user, workspace=workspace, target_type=target_type, target_id=target_id
-        )
-    else:
-        Watch.objects.filter(
-            user=user, workspace=workspace, target_type=target_type, target_id=target_id
-        ).delete()
-    return on
+    Watch.objects.get_or_create(user=user, workspace=workspace, target_type=target_type, target_id=target_id)
+    return True
 
 
 def is_watching(*, user: User, workspace: Workspace, target_type: str, target_id: int) -> bool:
@@ -102,6 +110,7 @@ def notify(*, workspace_id: int, events: Sequence[ClaimEvent], actor: User | Non
     for user_id, target_type, target_id in watches:
         (claim_watchers if target_type == TargetType.CLAIM else source_watchers)[target_id].append(user_id)
     actor_id = actor.pk if actor is not None else None
+    filter_watchers = _filter_watchers(workspace_id=workspace_id, claim_ids=claim_ids, actor_id=actor_id)
     rows: list[Notification] = []
     sent: set[tuple[int, str, int, int | None]] = set()
     for event in events:
@@ -112,6 +121,8 @@ def notify(*, workspace_id: int, events: Sequence[ClaimEvent], actor: User | Non
             recipients.setdefault(user_id, f"you watch claim #{event.claim_id}")
         for user_id in source_watchers.get(source_of.get(event.claim_id, -1), []):
             recipients.setdefault(user_id, "you watch its source")
+        for user_id, name in filter_watchers.get(event.claim_id, []):
+            recipients.setdefault(user_id, f"you watch the filter “{name}”"[:200])
         if actor_id is not None:
             recipients.pop(actor_id, None)
         for user_id, reason in recipients.items():
@@ -137,6 +148,52 @@ def notify(*, workspace_id: int, events: Sequence[ClaimEvent], actor: User | Non
     ids = [row.pk for row in rows]
     transaction.on_commit(lambda: _enqueue_email(ids))
     return rows
+
+
+def _filter_watchers(
+    *, workspace_id: int, claim_ids: set[int], actor_id: int | None
+) -> dict[int, list[tuple[int, str]]]:
+    """For each claim, the members watching a queue filter of theirs that the claim matches now.
+
+    Each watched filter is run by the queue's own ClaimFilter over just these claims: one query
+    a filter (and its validation's look-ups of a chosen source, place or assignee), no scan.
+    The actor's filters are not run: he is not told of his own change.
+    """
+    rows = Watch.objects.filter(
+        workspace_id=workspace_id,
+        user__memberships__workspace_id=workspace_id,
+        target_type__in=[TargetType.SAVED_FILTER, TargetType.BUILTIN_FILTER],
+    )
+    if actor_id is not None:
+        rows = rows.exclude(user_id=actor_id)
+    watches = list(rows.select_related("user", "workspace").order_by("pk"))
+    if not watches:
+        return {}
+    saved = SavedFilter.objects.filter(
+        workspace_id=workspace_id,
+        pk__in=[w.target_id for w in watches if w.target_type == TargetType.SAVED_FILTER],
+    ).in_bulk()
+    matches: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for watch in watches:
+        if watch.target_type == TargetType.SAVED_FILTER:
+            own = saved.get(watch.target_id)
+            # A filter deleted since, or (never made by watch_set) someone else's: nothing to run.
+            if own is None or own.user_id != watch.user_id:
+                continue
+            name, query = own.name, own.query
+        else:
+            found = [f for f in builtin_filters(user=watch.user) if f.builtin == watch.target_id]
+            if not found:
+                continue
+            name, query = found[0].name, found[0].query
+        claim_filter = queue_filter(
+            workspace=watch.workspace, filters=QueryDict(query), claims=Claim.objects.filter(pk__in=claim_ids)
+        )
+        if not claim_filter.is_valid():
+            continue
+        for claim_id in claim_filter.qs.order_by().values_list("pk", flat=True):
+            matches[claim_id].append((watch.user_id, name))
+    return matches
 
 
 def _enqueue_email(ids: list[int]) -> None:

@@ -1,16 +1,21 @@
-"""The inbox, and watching claims and sources."""
+"""The inbox, and watching claims, sources and the review queue's filters."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from claims.models import SavedFilter
+from claims.queue import builtin_filters, saved_filter_list
 from claims.selectors import claim_get
+from claims.services.queue import saved_filter_query
+from claims.views_queue import queue_url
 from notifications.models import Notification, TargetType, Watch
 from notifications.services import notifications_for, notifications_mark_read, unread_count, watch_set
 from sources.models import Source
@@ -39,12 +44,33 @@ def inbox_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             pk__in=[w.target_id for w in watches if w.target_type == TargetType.SOURCE]
         ).values_list("pk", "name")
     )
+    filters = _watched_filter_names(request.user, watches)
     context = {
         "page": page,
         "unread": unread_count(user=request.user),
-        "watches": [(watch, source_names.get(watch.target_id, "")) for watch in watches],
+        "watches": [
+            (watch, source_names.get(watch.target_id, ""), filters.get(watch.pk, ("", "")))
+            for watch in watches
+        ],
     }
     return render(request, "notifications/inbox.html", context)
+
+
+def _watched_filter_names(user: User, watches: list[Watch]) -> dict[int, tuple[str, str]]:
+    """The name and queue address of each watched filter, by watch id (one query for all)."""
+    saved = SavedFilter.objects.filter(
+        user=user, pk__in=[w.target_id for w in watches if w.target_type == TargetType.SAVED_FILTER]
+    ).in_bulk()
+    builtins = {f.builtin: f for f in builtin_filters(user=user)}
+    named: dict[int, tuple[str, str]] = {}
+    for watch in watches:
+        if watch.target_type == TargetType.SAVED_FILTER and watch.target_id in saved:
+            own = saved[watch.target_id]
+            named[watch.pk] = (own.name, queue_url(watch.workspace.slug, own.query))
+        elif watch.target_type == TargetType.BUILTIN_FILTER and watch.target_id in builtins:
+            builtin = builtins[watch.target_id]
+            named[watch.pk] = (builtin.name, queue_url(watch.workspace.slug, builtin.query))
+    return named
 
 
 @require_POST
@@ -88,3 +114,32 @@ def watch_source_view(
         f"You {'now watch' if on else 'no longer watch'} {source.name} in {membership.workspace.name}.",
     )
     return redirect("sources:detail", slug=membership.workspace.slug, pk=source.pk)
+
+
+@require_POST
+@workspace_view()
+def watch_filter_view(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
+    """Watch one of the queue's filters: `filter` (one's own saved filter) or `builtin` (its number)."""
+    workspace = membership.workspace
+    back = queue_url(workspace.slug, saved_filter_query(request.POST.get("back", "")))
+    saved, builtin = request.POST.get("filter", ""), request.POST.get("builtin", "")
+    if not saved and not builtin:
+        messages.error(request, "Choose the filter to watch (filter or builtin).")
+        return redirect(back)
+    chosen = [
+        f
+        for f in saved_filter_list(workspace=workspace, user=request.user)
+        if (saved.isdigit() and f.pk == int(saved)) or (builtin.isdigit() and f.builtin == int(builtin))
+    ]
+    if not chosen:
+        # Another member's filter is as unknown here as one that never existed.
+        raise Http404("No such filter of yours in this workspace.")
+    named = chosen[0]
+    if named.pk is not None:
+        target_type, target_id = TargetType.SAVED_FILTER, named.pk
+    else:
+        assert named.builtin is not None
+        target_type, target_id = TargetType.BUILTIN_FILTER, named.builtin
+    on = _watch(request, membership, target_type, target_id)
+    messages.success(request, f"You {'now watch' if on else 'no longer watch'} the filter “{named.name}”.")
+    return redirect(back)

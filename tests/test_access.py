@@ -56,6 +56,7 @@ POST_ONLY = {
     "notifications:mark_read",
     "notifications:watch_claim",
     "notifications:watch_source",
+    "notifications:watch_filter",
     "workspaces:two_factor",
     "accounts:two_factor_disable",
     "logout",

@@ -111,4 +111,9 @@ def saved_filter_save(*, workspace: Workspace, user: User, name: str, query: str
 
 def saved_filter_delete(*, workspace: Workspace, user: User, pk: int) -> bool:
     deleted, _ = SavedFilter.objects.filter(workspace=workspace, user=user, pk=pk).delete()
+    if deleted:
+        # notifications: a deleted filter is watched no more.
+        from notifications.services import watch_set
+
+        watch_set(user=user, workspace=workspace, target_type="saved_filter", target_id=pk, on=False)
     return bool(deleted)
