@@ -109,7 +109,8 @@ def worker(page, settings, monkeypatch, request):
 def test_an_upload_shows_its_progress_then_its_result(page, login, screenshot, worker, tmp_path) -> None:
     login(page, "alice")
     page.goto("/w/deir-ezzor/imports/")
-    page.get_by_label("File").set_input_files(str(_claims_file(tmp_path / "monitor.jsonl", 4000)))
+    # Big enough that the import runs for several of the page's one-second polls.
+    page.get_by_label("File").set_input_files(str(_claims_file(tmp_path / "monitor.jsonl", 10_000)))
     page.get_by_role("button", name="Upload and import").click()
     page.wait_for_url("**/imports/*/")
     # htmx polls the status partial: the bar moves before the result replaces it.
@@ -121,9 +122,10 @@ def test_an_upload_shows_its_progress_then_its_result(page, login, screenshot, w
     )
     screenshot(page, "import-progress")
     page.wait_for_selector(".import-done", timeout=120_000)
-    assert "4000" in page.locator(".import-result").inner_text()
+    assert "10000" in page.locator(".import-result").inner_text().replace(",", "")
     assert (
-        Claim.objects.filter(workspace__slug="deir-ezzor", external_id__startswith="upload-").count() == 4000
+        Claim.objects.filter(workspace__slug="deir-ezzor", external_id__startswith="upload-").count()
+        == 10_000
     )
 
 
