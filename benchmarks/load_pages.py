@@ -28,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import timeit
 import urllib.request
 from pathlib import Path
 
@@ -102,6 +103,8 @@ def django_env(url: str, var: Path) -> dict[str, str]:
         "SECRET_KEY": "load-benchmark-only-" + "k" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_COOKIES": "0",
+        # Plain HTTP on 127.0.0.1: no redirect to https (a proxy terminates TLS in production).
+        "SECURE_SSL_REDIRECT": "0",
         "WORKBENCH_VAR_DIR": str(var),
         "LOG_LEVEL": "WARNING",
     }
@@ -140,13 +143,34 @@ def wait_until_up(url: str, server: subprocess.Popen, timeout: float = 60) -> No
     sys.exit("gunicorn did not answer")
 
 
+def warm_up(host: str, session: str, ids: list[int], workers: int) -> None:
+    """Every page kind a few times per worker before the measured run, as a server in service is.
+
+    A fresh worker's first requests import modules, compile templates and open its database
+    connection; those one-off seconds are not what a user of a running server waits for.
+    """
+    base = f"{host}/w/{WORKSPACE}/claims/"
+    paths = [base, f"{base}?page=2", f"{base}?status=new", f"{base}?q=Hajin", f"{base}queue/"]
+    paths += [f"{base}{pk}/" for pk in ids[:5]]
+    opener = urllib.request.build_opener()
+    opener.addheaders = [("Cookie", f"sessionid={session}")]
+    for _ in range(3 * workers):
+        for path in paths:
+            with opener.open(path, timeout=30) as response:
+                response.read()
+
+
 def machine() -> str:
     load = os.getloadavg()
     with open("/proc/meminfo") as meminfo:
         total = int(meminfo.readline().split()[1]) / 2**20
     python = platform.python_version()
+    # How fast this interpreter is: a build without PGO/LTO (pyenv's default) runs Django about
+    # half as fast as the optimised builds of Debian and of the python:3.11-slim image.
+    speed = min(timeit.repeat("sum(range(10**6))", number=5, repeat=5)) / 5 * 1000
     return (
         f"{platform.node()} · {os.cpu_count()} cores · {total:.0f} GB RAM · Python {python}"
+        f" ({sys.executable}; sum(range(10**6)) in {speed:.1f} ms)"
         f" · load average before the run {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}"
     )
 
@@ -206,6 +230,7 @@ def main() -> None:
         )
         try:
             wait_until_up(host, server)
+            warm_up(host, made["sessions"][0], made["ids"], args.workers)
             locust_env = {
                 **env,
                 "LOAD_WORKSPACE": WORKSPACE,

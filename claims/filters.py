@@ -21,6 +21,7 @@ from claims.models import (
 )
 from gazetteer.models import Actor, Place
 from sources.models import Network, Source, Stance
+from workbench.forms import QuickSelectForm
 from workspaces.models import Workspace
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -79,14 +80,17 @@ class ClaimFilter(django_filters.FilterSet):
         field_name="source__stance", choices=Stance.choices, distinct=False
     )
     network = django_filters.ModelChoiceFilter(
-        field_name="source__network", queryset=Network.objects.order_by("name"), label="Network"
+        field_name="source__network", queryset=Network.objects.only("name").order_by("name"), label="Network"
     )
-    source = django_filters.ModelChoiceFilter(queryset=Source.objects.all())
+    source = django_filters.ModelChoiceFilter(queryset=Source.objects.only("name"))
     place = django_filters.ModelChoiceFilter(
-        queryset=Place.objects.all(), method="filter_place", label="Place"
+        queryset=Place.objects.only("name"), method="filter_place", label="Place"
     )
     actor = django_filters.ModelChoiceFilter(
-        field_name="actors", queryset=Actor.objects.order_by("name"), label="Actor", distinct=True
+        field_name="actors",
+        queryset=Actor.objects.only("name").order_by("name"),
+        label="Actor",
+        distinct=True,
     )
     event_after = django_filters.DateFilter(widget=DATE, method="filter_event_after", label="Event from")
     event_before = django_filters.DateFilter(widget=DATE, method="filter_event_before", label="Event until")
@@ -116,6 +120,7 @@ class ClaimFilter(django_filters.FilterSet):
     class Meta:
         model = Claim
         fields: list[str] = []
+        form = QuickSelectForm
 
     def __init__(self, *args: Any, workspace: Workspace | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -126,8 +131,9 @@ class ClaimFilter(django_filters.FilterSet):
             workspaces = self.queryset.order_by().values("workspace_id").distinct()
             members = User.objects.filter(memberships__workspace__in=workspaces).distinct()
             tags = Tag.objects.filter(workspace__in=workspaces)
-        self.filters["assignee"].queryset = members.order_by("username")
-        self.filters["tag"].queryset = tags.order_by("name")
+        # The select lists show names only: the rows are read with the name alone.
+        self.filters["assignee"].queryset = members.only("username").order_by("username")
+        self.filters["tag"].queryset = tags.only("name").order_by("name")
 
     def filter_text(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
         # The folded text matches across hamza and alef forms, diacritics and case.

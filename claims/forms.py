@@ -12,6 +12,7 @@ from claims.services.claims import DETECT, ArchiveCopy
 from claims.uploads import archive_upload_check
 from gazetteer.models import Actor, Place
 from sources.models import Source
+from workbench.forms import QuickSelectForm
 from workspaces.models import Workspace
 
 NOT_A_RELAY = "none"
@@ -175,7 +176,7 @@ class ClaimForm(forms.Form):
         return data
 
 
-class LinkForm(forms.Form):
+class LinkForm(QuickSelectForm):
     other = forms.CharField(
         label="Other claim", max_length=200, help_text="Its number (#12) or its external id."
     )

@@ -160,6 +160,13 @@ class Claim(models.Model):
             models.Index(fields=["workspace", "status"], name="claim_ws_status"),
             models.Index(fields=["workspace", "event_start"], name="claim_ws_event"),
             models.Index(fields=["workspace", "-published", "-id"], name="claim_ws_published"),
+            # The claim list (claims not deleted, newest first) and its capped count: an
+            # index-only scan of the first 10,001 entries, 4 ms at 100,000 claims instead of 54.
+            models.Index(
+                fields=["workspace", "-published", "-id"],
+                condition=models.Q(deleted_at__isnull=True),
+                name="claim_ws_alive_published",
+            ),
             models.Index(fields=["derived_version"], name="claim_derived_version"),
             # The unique constraint's index is partial (external_id <> ''), which SQLite cannot
             # use for a lookup by a bound parameter; imports look up every row by its id.

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from claims.filters import ClaimFilter
-from claims.models import Claim, Link, LinkRelation, LinkState, SavedFilter
+from claims.models import Claim, Link, LinkRelation, LinkState, SavedFilter, Tag
+from gazetteer.models import Place
 from workspaces.models import Workspace
 
 PAGE_SIZE = 50
@@ -208,13 +209,34 @@ def claim_queue(
     return claim_filter, page
 
 
+# The queue's columns (templates/claims/queue.html) and the sort columns its cursors are made of.
+ROW_FIELDS = (
+    "text",
+    "status",
+    "credibility",
+    "event_start",
+    "event_end",
+    "event_precision",
+    "updated_at",
+    "source__name",
+    "source__stance",
+    "source__reliability",
+    "source__network__name",
+    "assignee__username",
+)
+
+
 def claims_for_rows(*, ids: list[int]) -> list[Claim]:
     if not ids:
         return []
     found = (
         Claim.objects.filter(pk__in=ids)
-        .select_related("source", "source__network", "assignee")
-        .prefetch_related("places", "tags")
+        .select_related("source__network", "assignee")
+        .prefetch_related(
+            Prefetch("places", queryset=Place.objects.only("name")),
+            Prefetch("tags", queryset=Tag.objects.only("name")),
+        )
+        .only(*ROW_FIELDS)
         .in_bulk()
     )
     return [found[pk] for pk in ids if pk in found]

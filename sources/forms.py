@@ -2,6 +2,7 @@ from django import forms
 
 from claims.models import Credibility
 from sources.models import Grade, Source, SourceKind, Stance
+from workbench.forms import QuickSelectForm
 
 
 class GradeForm(forms.Form):
@@ -31,7 +32,7 @@ class SourceForm(forms.Form):
         return [alias.strip() for alias in self.cleaned_data["aliases"].split(",") if alias.strip()]
 
 
-class CredibilityForm(forms.Form):
+class CredibilityForm(QuickSelectForm):
     credibility = forms.TypedChoiceField(choices=Credibility.choices, coerce=int)
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
@@ -40,9 +41,9 @@ class CredibilityForm(forms.Form):
     )
 
 
-class RelayForm(forms.Form):
+class RelayForm(QuickSelectForm):
     relayed_from = forms.ModelChoiceField(
-        queryset=Source.objects.order_by("name"),
+        queryset=Source.objects.only("name").order_by("name"),
         required=False,
         empty_label="— not a relay —",
         label="Relay of",
