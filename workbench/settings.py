@@ -195,10 +195,6 @@ TEMPLATES = [
     },
 ]
 
-# Widgets (the filter forms' long select lists above all) render through Django's own Jinja2
-# copies of its form templates: the same HTML, several times faster than the template engine.
-FORM_RENDERER = "django.forms.renderers.Jinja2"
-
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{VAR_DIR / 'workbench.sqlite3'}"
 DATABASES = {"default": database_from_url(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
