@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
+
+from workbench.jobs import BackgroundJob, JobState
 
 
 class ImportState(models.TextChoices):
-    QUEUED = "queued", "Waiting for a worker"
-    RUNNING = "running", "Importing"
-    DONE = "done", "Imported"
-    FAILED = "failed", "Failed: nothing imported"
+    """A job's states (JobState), named for an import."""
+
+    QUEUED = JobState.QUEUED.value, "Waiting for a worker"
+    RUNNING = JobState.RUNNING.value, "Importing"
+    DONE = JobState.DONE.value, "Imported"
+    FAILED = JobState.FAILED.value, "Failed: nothing imported"
 
 
-class ImportJob(models.Model):
+class ImportJob(BackgroundJob):
     """One uploaded file and what became of it.
 
     The claims.services.imports importer does the work in a Celery task (imports.tasks); the
@@ -25,35 +27,19 @@ class ImportJob(models.Model):
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="import_jobs"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     file = models.FileField(upload_to="imports/%Y/%m/")
     filename = models.CharField(max_length=255, help_text="The name the file was uploaded with.")
     size = models.PositiveBigIntegerField(default=0)
+    # The job's state, with the import page's words for it.
     state = models.CharField(max_length=16, choices=ImportState.choices, default=ImportState.QUEUED)
     rows_total = models.PositiveIntegerField(default=0, help_text="Rows in the file, counted at upload.")
     rows_done = models.PositiveIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
     error_line = models.PositiveIntegerField(null=True, blank=True)
     error_field = models.CharField(max_length=64, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at", "-id"]
+    class Meta(BackgroundJob.Meta):
         indexes = [models.Index(fields=["workspace", "-created_at"], name="importjob_ws_created")]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(state__in=ImportState.values), name="importjob_state_valid"
-            ),
-        ]
 
     def __str__(self) -> str:
         return f"import {self.pk} of {self.filename} ({self.state})"
-
-    @property
-    def finished(self) -> bool:
-        return self.state in (ImportState.DONE, ImportState.FAILED)

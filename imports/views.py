@@ -12,6 +12,7 @@ from imports.forms import ImportUploadForm
 from imports.models import ImportJob
 from imports.services import import_job_create, import_job_progress
 from workbench.forms import add_service_errors
+from workbench.jobs import percent
 from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
 from workspaces.models import Membership, Role
 
@@ -63,7 +64,7 @@ def _status_context(membership: Membership, job: ImportJob) -> dict[str, object]
         "job": job,
         "done": done,
         "total": total,
-        "percent": round(100 * done / total) if total else 0,
+        "percent": percent(done, total),
     }
 
 

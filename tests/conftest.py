@@ -5,9 +5,11 @@ Access tests also use vera (viewer) and rita (researcher), so every role is cove
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from tests.factories import MembershipFactory, SourceFactory, UserFactory, WorkspaceFactory
@@ -83,3 +85,21 @@ def gazetteer(db: Any) -> Any:
     from gazetteer.services import gazetteer_load_starter_set
 
     return gazetteer_load_starter_set()
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """The demo's seed texts, where settings.SEEDS_DIR (WORKBENCH_SEEDS_DIR) says they are.
+
+    Without them the tests that need them fail, never skip (CI must not pass without them), with
+    one message naming the folder looked in and how to point at another.
+    """
+    folder = Path(settings.SEEDS_DIR)
+    if not (folder.is_dir() and any(folder.glob("*.txt"))):
+        pytest.fail(
+            f"This test needs the demo's seed texts (*.txt) and found none in {folder}. "
+            "By default they are in ../shared/seeds beside the checkout; to use another folder, "
+            "set WORKBENCH_SEEDS_DIR to it (e.g. WORKBENCH_SEEDS_DIR=/path/to/seeds ./dev test).",
+            pytrace=False,
+        )
+    return folder

@@ -82,6 +82,8 @@ def manage(database: str, var: Path, *args: str) -> str:
         "SECRET_KEY": "restore-test-only-" + "k" * 40,
         "WORKBENCH_VAR_DIR": str(var),
         "MEDIA_ROOT": str(var / "media"),
+        # The seeds the test checked for (the seeds_dir fixture): the demo archives them.
+        "WORKBENCH_SEEDS_DIR": str(settings.SEEDS_DIR),
         "LOG_LEVEL": "WARNING",
     }
     result = subprocess.run(
@@ -127,7 +129,7 @@ print(claim.external_id)
 
 
 def test_a_dump_restored_into_a_fresh_database_has_every_row_history_and_file(
-    scratch: dict[str, str], tmp_path: Path
+    scratch: dict[str, str], seeds_dir: Path, tmp_path: Path
 ) -> None:
     source, target = scratch["source"], scratch["target"]
     var = tmp_path / "var"

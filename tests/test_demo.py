@@ -49,10 +49,8 @@ def test_demo_builds_the_workspace_users_claims_and_links(demo) -> None:
     )
 
 
-def test_demo_english_claims_are_verbatim_from_the_seeds_with_an_archived_copy(demo, settings) -> None:
-    from pathlib import Path
-
-    seeds = "\n".join(p.read_text(encoding="utf-8") for p in Path(settings.SEEDS_DIR).glob("*.txt"))
+def test_demo_english_claims_are_verbatim_from_the_seeds_with_an_archived_copy(seeds_dir, demo) -> None:
+    seeds = "\n".join(p.read_text(encoding="utf-8") for p in seeds_dir.glob("*.txt"))
     demo_claims = Claim.objects.filter(workspace__slug="deir-ezzor")
     # The team's few illustrations of relays and independence are not from the seeds and say so:
     # tagged, with no URL and no archived copy passing them off as captured.

@@ -55,6 +55,14 @@ def check(**env: str) -> subprocess.CompletedProcess:
             {"DEBUG": "1", "REDIS_URL": "localhost:6379"},
             "REDIS_URL='localhost:6379' is not a Redis URL",
         ),
+        (
+            {"DEBUG": "1", "BROKER_VISIBILITY_TIMEOUT": "0"},
+            "BROKER_VISIBILITY_TIMEOUT=0 must be a number of seconds, 1 or more",
+        ),
+        (
+            {"DEBUG": "1", "BROKER_RESTORE_INTERVAL": "1m"},
+            "BROKER_RESTORE_INTERVAL='1m' is not an integer",
+        ),
     ],
 )
 def test_a_malformed_setting_stops_start_up_naming_it(env: dict[str, str], message: str) -> None:

@@ -64,6 +64,14 @@ def env_float(name: str, default: float) -> float:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a number.") from None
 
 
+def env_seconds(name: str, default: int) -> int:
+    """A duration in whole seconds, at least 1."""
+    value = env_int(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name}={value} must be a number of seconds, 1 or more.")
+    return value
+
+
 def database_from_url(url: str) -> dict[str, Any]:
     try:
         config: dict[str, Any] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
@@ -261,10 +269,21 @@ CELERY_TASK_TIME_LIMIT = 6 * 60
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# A task taken by a worker that then vanished whole (machine lost, kill -9 of the main process)
-# goes back to the queue after this long; Redis's default is an hour. It must stay longer than
-# a task can wait reserved plus run (time limit 6 min), or a slow task would run twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 20 * 60}
+# A task taken by a worker that then died whole (machine or container lost, kill -9 of its main
+# process) stays unacknowledged in Redis. A live worker's sweep, every BROKER_RESTORE_INTERVAL
+# seconds, puts it back on the queue once it was taken more than BROKER_VISIBILITY_TIMEOUT seconds
+# ago. The timeout must be longer than any task runs (a task is held unacknowledged while it runs,
+# and with a prefetch of 1 it starts as soon as it is taken): otherwise a long task still running
+# is handed to a second worker. The longest is reports.tasks.build_report (hard limit 62 min);
+# kombu's default, an hour, is shorter than that.
+BROKER_VISIBILITY_TIMEOUT = env_seconds("BROKER_VISIBILITY_TIMEOUT", 2 * 60 * 60)
+BROKER_RESTORE_INTERVAL = env_seconds("BROKER_RESTORE_INTERVAL", 60)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": BROKER_RESTORE_INTERVAL,
+    # kombu scans only on every 10th sweep by default; the interval alone says how often.
+    "unacked_restore_throttle": 1,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE

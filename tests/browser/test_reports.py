@@ -53,7 +53,9 @@ def test_the_progress_bar_follows_a_running_report_until_its_download_appears(
     login(page, "bob")
     page.goto("/w/deir-ezzor/reports/")
     row = page.locator(f"#report-{report.pk}")
-    assert row.locator("progress").get_attribute("value") == "36"
+    bar = row.locator("progress")
+    assert (bar.get_attribute("max"), bar.get_attribute("value")) == ("66", "24")
+    assert bar.get_attribute("aria-label") == f"Report {report.pk} progress"
     assert "24 of 66 claims written" in row.inner_text()
     screenshot(page, "reports-progress")
     report_build(report_id=report.pk)  # the worker finishes; the polled row shows the download

@@ -8,6 +8,7 @@ instead, so CI can never silently skip them.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -18,10 +19,16 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 import redis
 
+from claims.matching import ENGINE_VERSION
+from claims.models import Claim, Link, LinkOrigin, MatchState
+from claims.services.claims import claim_create
+from claims.services.matching import INDEXED_ONLY, pending_claim_ids
+from tests.factories import SourceFactory
 from tests.test_worker import ROOT, worker_database_url
 from workbench.celery import app
 
@@ -142,6 +149,12 @@ class Worker:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
+    def kill_whole(self) -> None:
+        """SIGKILL to the main process and its pool at once, as when the machine or container
+        dies: nothing of the worker runs on to acknowledge, reject or requeue its task."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
@@ -192,6 +205,9 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[..., Worker]]:
             },
             stdout=log_path.open("w"),
             stderr=subprocess.STDOUT,
+            # A process group of its own (the pool's processes join it), so a drill can kill the
+            # whole worker with one killpg and nothing else.
+            process_group=0,
         )
         worker = Worker(process, log_path)
         started.append(worker)
@@ -206,3 +222,100 @@ def start_worker(tmp_path: Path) -> Iterator[Callable[..., Worker]]:
     finally:
         for worker in started:
             worker.stop()
+
+
+D = dt.date
+# Three events, two or three reports each: every claim has something to suggest.
+REPORTS = [
+    (
+        "SOHR",
+        D(2021, 1, 13),
+        "The death toll from last night's air strikes on Deir Ezzor city, al-Mayadeen "
+        "and the Albukamal desert has risen to 57, SOHR said.",
+    ),
+    (
+        "المرصد السوري",
+        D(2021, 1, 13),
+        "ارتفع إلى 57 عدد قتلى الغارات التي استهدفت ليل أمس مدينة دير الزور والميادين وبادية البوكمال.",
+    ),
+    (
+        "SANA",
+        D(2021, 1, 13),
+        "A military source said the aggression at dawn on Deir Ezzor city, al-Mayadeen "
+        "and the Albu Kamal area caused only material damage and no one was killed.",
+    ),
+    ("ANHA", D(2017, 10, 22), "The SDF seized al-Omar oil field east of al-Mayadeen on Sunday."),
+    ("al-Masdar", D(2017, 10, 22), "The Syrian army took control of the al-Omar oil field on Sunday."),
+    (
+        "DeirEzzor24",
+        D(2019, 3, 23),
+        "The SDF announced the fall of Baghouz, the last IS pocket east of the Euphrates.",
+    ),
+    (
+        "Reuters",
+        D(2019, 3, 23),
+        "US-backed forces declared victory over Islamic State in Baghouz on Saturday.",
+    ),
+]
+
+
+@pytest.fixture
+def batch_claims(workspace: Any, alice: Any, gazetteer: Any) -> list[Claim]:
+    """The seven claims of REPORTS, saved without enqueueing their checks: one batch to check."""
+    return [
+        claim_create(
+            workspace=workspace,
+            created_by=alice,
+            text=text,
+            source=SourceFactory.create(name=source),
+            published=published,
+            enqueue=False,
+        )
+        for source, published, text in REPORTS
+    ]
+
+
+def checked_claims() -> dict[int, dt.datetime]:
+    """The claims the current engine has checked, and when."""
+    return dict(MatchState.objects.filter(version=ENGINE_VERSION).values_list("claim_id", "checked_at"))
+
+
+def received(log: str, task: str = "claims.tasks.check_claims") -> list[str]:
+    """A worker log's lines for each delivery of a task it received."""
+    return [line for line in log.splitlines() if f"{task}[" in line and "received" in line]
+
+
+@dataclass
+class AtTheKill:
+    """What a batch check had stored when its worker was killed: the claims it had checked (and
+    when) and the links there were."""
+
+    checked: dict[int, dt.datetime]
+    links: set[int]
+
+    @classmethod
+    def take(cls, ids: list[int]) -> AtTheKill:
+        """Right after the kill, checking that it landed mid-batch and left nothing half-written:
+        each checked claim has its suggestions, each other is indexed only and still pending."""
+        snapshot = dict(MatchState.objects.values_list("claim_id", "version"))
+        checked = {pk: at for pk, at in checked_claims().items() if snapshot.get(pk) == ENGINE_VERSION}
+        assert 1 <= len(checked) < len(ids), "the kill did not land mid-batch"
+        assert set(snapshot) == set(ids)
+        assert {pk for pk, version in snapshot.items() if version == INDEXED_ONLY} == set(ids) - set(checked)
+        for claim_id in checked:
+            assert Link.objects.touching(Claim(pk=claim_id)).filter(origin=LinkOrigin.SUGGESTED).exists()
+        return cls(checked, set(Link.objects.values_list("pk", flat=True)))
+
+    def assert_finished_once(self, *, workspace_id: int) -> None:
+        """After the re-run: every claim checked, those checked before the kill not again, and
+        each suggestion stored once, with one creation record; those from before the kill stand."""
+        after = checked_claims()
+        assert {pk: after[pk] for pk in self.checked} == self.checked
+        links = Link.objects.filter(origin=LinkOrigin.SUGGESTED)
+        assert self.links <= set(links.values_list("pk", flat=True))
+        pairs = [frozenset((link.from_claim_id, link.to_claim_id)) for link in links]
+        assert len(pairs) == len(set(pairs))
+        for link in links:
+            assert link.history.filter(history_type="+").count() == 1
+        assert Link.history.filter(history_type="+").count() == links.count()
+        assert pending_claim_ids(workspace_id=workspace_id) == []

@@ -83,12 +83,16 @@ def test_an_outsider_gets_404_for_the_reports_and_their_downloads(world, alice, 
 
 def test_progress_is_polled_with_htmx_until_the_report_is_done(world, alice) -> None:
     report = Report.objects.create(workspace=world.workspace, format="csv", created_by=alice, total=5, done=2)
-    Report.objects.filter(pk=report.pk).update(state=ReportState.RUNNING)
     client = client_for(alice)
+    # Queued: a bar without a value (the shared _job_progress.html), polled all the same.
+    partial = client.get(url(world, "detail", report_pk=report.pk), HTTP_HX_REQUEST="true").content.decode()
+    assert f'<progress aria-label="Report {report.pk} progress">waiting</progress>' in partial
+    assert 'hx-trigger="every 1s"' in partial and "queued, waiting for a worker" in partial
+    Report.objects.filter(pk=report.pk).update(state=ReportState.RUNNING)
     partial = client.get(url(world, "detail", report_pk=report.pk), HTTP_HX_REQUEST="true").content.decode()
     assert partial.startswith('<li class="report report-running"')
     assert 'hx-trigger="every 1s"' in partial
-    assert '<progress max="100" value="40"' in partial
+    assert f'<progress max="5" value="2" aria-label="Report {report.pk} progress">40%</progress>' in partial
     assert "2 of 5 claims written" in partial
     assert client.get(url(world, "download", report_pk=report.pk)).status_code == 404  # not ready
 

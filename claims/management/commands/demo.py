@@ -175,7 +175,10 @@ class Command(BaseCommand):
         """Attach the seed text a claim was split from as its archived copy (verbatim claims only)."""
         seeds = sorted(Path(settings.SEEDS_DIR).glob("*.txt")) if Path(settings.SEEDS_DIR).is_dir() else []
         if not seeds:
-            self.stderr.write(f"Seeds not found in {settings.SEEDS_DIR}; claims get no archived copy.")
+            self.stderr.write(
+                f"Seeds not found in {settings.SEEDS_DIR} (set WORKBENCH_SEEDS_DIR to the folder that "
+                "holds them); claims get no archived copy."
+            )
             return 0
         texts = {path: path.read_bytes() for path in seeds}
         decoded = {path: content.decode("utf-8") for path, content in texts.items()}
