@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from claims.services.imports import ImportFileError, claims_import
@@ -69,28 +69,41 @@ def import_job_create(*, workspace: Workspace, created_by: User, upload: Uploade
     return job
 
 
-def _claim(job_id: int) -> bool:
-    """Take the job for this worker; a job left running by a worker that died is taken again.
+def _start(job_id: int) -> bool | None:
+    """Mark a queued job running, committed at once so that its page shows it.
 
-    Safe: the claims and the job's end state commit together, so a job still marked running
-    stored nothing.
+    True: this delivery started it. False: it was marked running already, by a worker that may
+    have died or may still run it (`_hold` tells the two apart). None: the job has ended.
     """
-    now = timezone.now()
     if ImportJob.objects.filter(pk=job_id, state=ImportState.QUEUED).update(
-        state=ImportState.RUNNING, started_at=now
+        state=ImportState.RUNNING, started_at=timezone.now()
     ):
         return True
-    stale = now - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    return bool(
-        ImportJob.objects.filter(pk=job_id, state=ImportState.RUNNING, started_at__lt=stale).update(
-            started_at=now
-        )
-    )
+    return False if ImportJob.objects.filter(pk=job_id, state=ImportState.RUNNING).exists() else None
+
+
+def _hold(job_id: int, *, started: bool) -> bool:
+    """Inside the import's transaction: take the job for this worker, or False if another runs it.
+
+    On PostgreSQL the running worker holds the job's row lock until its import commits or rolls
+    back, and a worker that died lost the lock with its connection: a job left by a dead worker
+    is taken again at once, a running one never twice. SQLite has no row locks (the embedded
+    setup runs tasks in-process, never delivered twice): a job found running counts as a dead
+    worker's once it has run longer than the task time limit.
+    """
+    jobs = ImportJob.objects.filter(pk=job_id, state=ImportState.RUNNING)
+    if connection.features.has_select_for_update_skip_locked:
+        return jobs.select_for_update(skip_locked=True).values_list("pk", flat=True).first() is not None
+    if started:
+        return True
+    stale = timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    return bool(jobs.filter(started_at__lt=stale).update(started_at=timezone.now()))
 
 
 def import_job_run(*, job_id: int) -> ImportJob | None:
     """Run a queued job through claims_import; all or nothing, the end state with it."""
-    if not _claim(job_id):
+    started = _start(job_id)
+    if started is None:
         return None
     job = ImportJob.objects.select_related("workspace", "created_by").get(pk=job_id)
     key = _progress_key(job_id)
@@ -98,11 +111,15 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     def progress(rows: int) -> None:
         cache.set(key, rows, timeout=24 * 3600)
 
-    try:
-        with transaction.atomic():
-            result = claims_import(
-                path=Path(job.file.path), workspace=job.workspace, user=job.created_by, progress=progress
-            )
+    failure: Exception | None = None
+    with transaction.atomic():
+        if not _hold(job_id, started=started):
+            return None  # another worker is on it
+        try:
+            with transaction.atomic():
+                result = claims_import(
+                    path=Path(job.file.path), workspace=job.workspace, user=job.created_by, progress=progress
+                )
             ImportJob.objects.filter(pk=job_id).update(
                 state=ImportState.DONE,
                 rows_done=result.rows,
@@ -110,23 +127,27 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
                 result=dataclasses.asdict(result),
                 finished_at=timezone.now(),
             )
-    except ImportFileError as exc:
-        ImportJob.objects.filter(pk=job_id).update(
-            state=ImportState.FAILED,
-            error=str(exc),
-            error_line=exc.line,
-            error_field=exc.field or "",
-            finished_at=timezone.now(),
-        )
-    except Exception as exc:
-        ImportJob.objects.filter(pk=job_id).update(
-            state=ImportState.FAILED,
-            error=f"The import stopped on an unexpected error ({type(exc).__name__}). Nothing was imported.",
-            finished_at=timezone.now(),
-        )
-        raise
-    finally:
-        cache.delete(key)
+        except ImportFileError as exc:
+            ImportJob.objects.filter(pk=job_id).update(
+                state=ImportState.FAILED,
+                error=str(exc),
+                error_line=exc.line,
+                error_field=exc.field or "",
+                finished_at=timezone.now(),
+            )
+        except Exception as exc:
+            ImportJob.objects.filter(pk=job_id).update(
+                state=ImportState.FAILED,
+                error=(
+                    f"The import stopped on an unexpected error ({type(exc).__name__}). Nothing was imported."
+                ),
+                finished_at=timezone.now(),
+            )
+            failure = exc
+        finally:
+            cache.delete(key)
+    if failure is not None:
+        raise failure
     return ImportJob.objects.get(pk=job_id)
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -159,6 +161,45 @@ def test_a_job_runs_once_and_a_job_left_by_a_dead_worker_runs_again(
     long_ago = timezone.now() - dt.timedelta(hours=1)
     ImportJob.objects.filter(pk=stale.pk).update(state=ImportState.RUNNING, started_at=long_ago)
     assert import_job_run(job_id=stale.pk).state == ImportState.DONE  # type: ignore[union-attr]
-    recent = import_job_create(workspace=workspace, created_by=rita, upload=upload("busy.jsonl", jsonl(1)))
-    ImportJob.objects.filter(pk=recent.pk).update(state=ImportState.RUNNING, started_at=timezone.now())
-    assert import_job_run(job_id=recent.pk) is None  # another worker is on it
+    if connection.vendor == "sqlite":  # no row locks: a job running for less than the limit is busy
+        recent = import_job_create(
+            workspace=workspace, created_by=rita, upload=upload("busy.jsonl", jsonl(1))
+        )
+        ImportJob.objects.filter(pk=recent.pk).update(state=ImportState.RUNNING, started_at=timezone.now())
+        assert import_job_run(job_id=recent.pk) is None  # another worker is on it
+
+
+@pytest.mark.skipif(
+    not connection.features.has_select_for_update_skip_locked, reason="row locks: PostgreSQL only"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_worker_is_alive_is_left_to_it_and_one_whose_worker_died_is_run_at_once(
+    workspace, rita, settings, tmp_path
+) -> None:
+    """A worker running a job holds its row lock; a worker that died (its pool process killed, the
+    task delivered again at once) held none, however recently it started."""
+    settings.MEDIA_ROOT = tmp_path
+    job = import_job_create(workspace=workspace, created_by=rita, upload=upload("busy.jsonl", jsonl(3)))
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportState.RUNNING, started_at=timezone.now())
+    holding, release = threading.Event(), threading.Event()
+
+    def running_worker() -> None:  # its own database connection, as another worker's
+        with transaction.atomic():
+            ImportJob.objects.select_for_update().get(pk=job.pk)
+            holding.set()
+            release.wait(30)
+        connections.close_all()
+
+    worker = threading.Thread(target=running_worker)
+    worker.start()
+    try:
+        assert holding.wait(30)
+        assert import_job_run(job_id=job.pk) is None  # another worker is on it
+        assert ImportJob.objects.get(pk=job.pk).state == ImportState.RUNNING
+    finally:
+        release.set()
+        worker.join(30)
+    # Its worker gone (the lock with it), the job is run again straight away, once.
+    assert import_job_run(job_id=job.pk).state == ImportState.DONE  # type: ignore[union-attr]
+    assert import_job_run(job_id=job.pk) is None
+    assert Claim.objects.count() == 3
