@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, Value
 from django.utils import timezone
 
 from claims.matching import ENGINE_VERSION
@@ -172,24 +172,46 @@ class ClaimInput:
 
 def claim_inputs(claim_ids: Sequence[int]) -> list[ClaimInput]:
     """The engine's view of the claims; deleted claims are left out (it never checks them)."""
+    return _claims_and_states(claim_ids)[0]
+
+
+def _claims_and_states(claim_ids: Sequence[int]) -> tuple[list[ClaimInput], dict[int, tuple[str, str]]]:
+    """The claims as claim_inputs reads them, and the signature and engine version of each one's
+    last check (claims never checked have none): two queries, whatever the number of claims."""
     rows = (
         Claim.objects.alive()
         .filter(pk__in=claim_ids)
         .values(
-            "pk", "workspace_id", "text", "language", "published", "event_start", "event_end", "source_id"
+            "pk",
+            "workspace_id",
+            "text",
+            "language",
+            "published",
+            "event_start",
+            "event_end",
+            "source_id",
+            "match__signature",
+            "match__version",
         )
     )
     places: dict[int, list[int]] = {}
     actors: dict[int, list[int]] = {}
-    for claim_id, place_id in Claim.places.through.objects.filter(claim_id__in=claim_ids).values_list(
-        "claim_id", "place_id"
-    ):
-        places.setdefault(claim_id, []).append(place_id)
-    for claim_id, actor_id in Claim.actors.through.objects.filter(claim_id__in=claim_ids).values_list(
-        "claim_id", "actor_id"
-    ):
-        actors.setdefault(claim_id, []).append(actor_id)
+    through_places, through_actors = Claim.places.through.objects, Claim.actors.through.objects
+    entities = (
+        through_places.filter(claim_id__in=claim_ids)
+        .annotate(kind=Value("p"))
+        .values_list("claim_id", "place_id", "kind")
+        .union(
+            through_actors.filter(claim_id__in=claim_ids)
+            .annotate(kind=Value("a"))
+            .values_list("claim_id", "actor_id", "kind"),
+            all=True,
+        )
+    )
+    for claim_id, entity_id, kind in entities:
+        (places if kind == "p" else actors).setdefault(claim_id, []).append(entity_id)
     inputs = []
+    states = {}
     for row in rows:
         start, end = row["event_start"], row["event_end"]
         inputs.append(
@@ -205,8 +227,10 @@ def claim_inputs(claim_ids: Sequence[int]) -> list[ClaimInput]:
                 source_id=row["source_id"],
             )
         )
+        if row["match__version"] is not None:
+            states[row["pk"]] = (row["match__signature"], row["match__version"])
     order = {pk: i for i, pk in enumerate(claim_ids)}
-    return sorted(inputs, key=lambda item: order[item.id])
+    return sorted(inputs, key=lambda item: order[item.id]), states
 
 
 def features_for(item: ClaimInput, gazetteer: Gazetteer) -> Features:
@@ -518,13 +542,7 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False) -> list[Check
     unless `force`. Indexing a whole batch first lets claims of one import find each other.
     """
     gazetteer = load_gazetteer()
-    inputs = claim_inputs(claim_ids)
-    states = {
-        pk: (signature, version)
-        for pk, signature, version in MatchState.objects.filter(claim_id__in=claim_ids).values_list(
-            "claim_id", "signature", "version"
-        )
-    }
+    inputs, states = _claims_and_states(claim_ids)
     todo: list[tuple[ClaimInput, Features]] = []
     results = {pk: CheckResult(pk) for pk in claim_ids}
     for item in inputs:
