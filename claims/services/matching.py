@@ -306,7 +306,8 @@ INDEXED_ONLY = "indexed"
 
 
 def _write_indexes(checked: Sequence[tuple[ClaimInput, Features]], *, version: str = ENGINE_VERSION) -> None:
-    """Replace the claims' keys and states: two statements (three on SQLite) however many claims."""
+    """Replace the claims' keys and states: one statement on PostgreSQL (three on SQLite),
+    however many claims."""
     now = timezone.now()
     ids = [item.id for item, _ in checked]
     pairs = {
@@ -315,29 +316,47 @@ def _write_indexes(checked: Sequence[tuple[ClaimInput, Features]], *, version: s
         for key in index_keys(features)
     }
     if connection.vendor == "postgresql":
-        # One statement: the keys the claims no longer have go, the new ones come; keys that
-        # stay are left alone (no dead rows for them).
-        table = MatchKey._meta.db_table
+        # Raw SQL, one round trip: the keys the claims no longer have go, the new ones come
+        # (keys that stay are left alone: no dead rows for them), and the states are upserted.
+        keys, states = MatchKey._meta.db_table, MatchState._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
                 f"""
                 WITH new(key, claim_id) AS (SELECT * FROM unnest(%s::bigint[], %s::int[])),
                 gone AS (
-                    DELETE FROM {table} m WHERE m.claim_id = ANY(%s::int[]) AND NOT EXISTS (
+                    DELETE FROM {keys} m WHERE m.claim_id = ANY(%s::int[]) AND NOT EXISTS (
                         SELECT 1 FROM new WHERE new.key = m.key AND new.claim_id = m.claim_id
                     )
+                ),
+                added AS (
+                    INSERT INTO {keys} (key, claim_id) SELECT key, claim_id FROM new ON CONFLICT DO NOTHING
                 )
-                INSERT INTO {table} (key, claim_id) SELECT key, claim_id FROM new ON CONFLICT DO NOTHING
+                INSERT INTO {states} (claim_id, workspace_id, version, signature, features, checked_at)
+                SELECT c, w, %s, s, f::jsonb, %s
+                FROM unnest(%s::int[], %s::int[], %s::text[], %s::text[]) AS t(c, w, s, f)
+                ON CONFLICT (claim_id) DO UPDATE SET workspace_id = excluded.workspace_id,
+                    version = excluded.version, signature = excluded.signature,
+                    features = excluded.features, checked_at = excluded.checked_at
                 """,
-                [[key for key, _ in pairs], [claim_id for _, claim_id in pairs], ids],
+                [
+                    [key for key, _ in pairs],
+                    [claim_id for _, claim_id in pairs],
+                    ids,
+                    version,
+                    now,
+                    ids,
+                    [item.workspace_id for item, _ in checked],
+                    [item.signature for item, _ in checked],
+                    [json.dumps(features.to_json()) for _, features in checked],
+                ],
             )
-    else:
-        MatchKey.objects.filter(claim_id__in=ids).delete()
-        MatchKey.objects.bulk_create(
-            [MatchKey(key=key, claim_id=claim_id) for key, claim_id in pairs],
-            ignore_conflicts=True,
-            batch_size=5000,
-        )
+        return
+    MatchKey.objects.filter(claim_id__in=ids).delete()
+    MatchKey.objects.bulk_create(
+        [MatchKey(key=key, claim_id=claim_id) for key, claim_id in pairs],
+        ignore_conflicts=True,
+        batch_size=5000,
+    )
     MatchState.objects.bulk_create(  # upserts, not a select and an update each
         [
             MatchState(
