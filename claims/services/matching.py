@@ -14,10 +14,10 @@ import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -172,24 +172,47 @@ class ClaimInput:
 
 def claim_inputs(claim_ids: Sequence[int]) -> list[ClaimInput]:
     """The engine's view of the claims; deleted claims are left out (it never checks them)."""
-    rows = (
-        Claim.objects.alive()
-        .filter(pk__in=claim_ids)
-        .values(
-            "pk", "workspace_id", "text", "language", "published", "event_start", "event_end", "source_id"
-        )
-    )
+    return _claims_and_states(claim_ids)[0]
+
+
+def _claims_and_states(claim_ids: Sequence[int]) -> tuple[list[ClaimInput], dict[int, tuple[str, str]]]:
+    """The claims as claim_inputs reads them, and the signature and engine version of each one's
+    last check (claims never checked have none): one query on PostgreSQL, three on SQLite."""
     places: dict[int, list[int]] = {}
     actors: dict[int, list[int]] = {}
-    for claim_id, place_id in Claim.places.through.objects.filter(claim_id__in=claim_ids).values_list(
-        "claim_id", "place_id"
-    ):
-        places.setdefault(claim_id, []).append(place_id)
-    for claim_id, actor_id in Claim.actors.through.objects.filter(claim_id__in=claim_ids).values_list(
-        "claim_id", "actor_id"
-    ):
-        actors.setdefault(claim_id, []).append(actor_id)
+    columns = ["workspace_id", "text", "language", "published", "event_start", "event_end", "source_id"]
+    if connection.vendor == "postgresql":
+        # Raw SQL: this runs for every check, and the ORM's compiling costs more than the query.
+        sql = f"""
+            SELECT c.id, {", ".join(f"c.{column}" for column in columns)}, s.signature, s.version,
+                ARRAY(SELECT place_id FROM {Claim.places.through._meta.db_table} WHERE claim_id = c.id),
+                ARRAY(SELECT actor_id FROM {Claim.actors.through._meta.db_table} WHERE claim_id = c.id)
+            FROM {Claim._meta.db_table} c LEFT JOIN {MatchState._meta.db_table} s ON s.claim_id = c.id
+            WHERE c.id = ANY(%s) AND c.deleted_at IS NULL
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(claim_ids)])
+            rows = []
+            for pk, *values, signature, version, place_ids, actor_ids in cursor.fetchall():
+                rows.append(dict(zip(["pk", *columns], [pk, *values], strict=True)))
+                rows[-1].update({"match__signature": signature, "match__version": version})
+                places[pk], actors[pk] = place_ids, actor_ids
+    else:
+        rows = list(
+            Claim.objects.alive()
+            .filter(pk__in=claim_ids)
+            .values("pk", *columns, "match__signature", "match__version")
+        )
+        for claim_id, place_id in Claim.places.through.objects.filter(claim_id__in=claim_ids).values_list(
+            "claim_id", "place_id"
+        ):
+            places.setdefault(claim_id, []).append(place_id)
+        for claim_id, actor_id in Claim.actors.through.objects.filter(claim_id__in=claim_ids).values_list(
+            "claim_id", "actor_id"
+        ):
+            actors.setdefault(claim_id, []).append(actor_id)
     inputs = []
+    states = {}
     for row in rows:
         start, end = row["event_start"], row["event_end"]
         inputs.append(
@@ -205,8 +228,10 @@ def claim_inputs(claim_ids: Sequence[int]) -> list[ClaimInput]:
                 source_id=row["source_id"],
             )
         )
+        if row["match__version"] is not None:
+            states[row["pk"]] = (row["match__signature"], row["match__version"])
     order = {pk: i for i, pk in enumerate(claim_ids)}
-    return sorted(inputs, key=lambda item: order[item.id])
+    return sorted(inputs, key=lambda item: order[item.id]), states
 
 
 def features_for(item: ClaimInput, gazetteer: Gazetteer) -> Features:
@@ -274,10 +299,6 @@ def _postings(
     return postings
 
 
-def _write_index(item: ClaimInput, features: Features) -> None:
-    _write_indexes([(item, features)])
-
-
 # The version a claim's state holds while it is indexed but its suggestions are not stored yet
 # (a batch indexes all its claims first). It is not ENGINE_VERSION, so the claim stays pending:
 # a worker killed between the two steps leaves it to the re-delivered task or the sweep.
@@ -285,15 +306,54 @@ INDEXED_ONLY = "indexed"
 
 
 def _write_indexes(checked: Sequence[tuple[ClaimInput, Features]], *, version: str = ENGINE_VERSION) -> None:
-    """Replace the claims' keys and states: three statements however many claims."""
+    """Replace the claims' keys and states: one statement on PostgreSQL (three on SQLite),
+    however many claims."""
     now = timezone.now()
-    MatchKey.objects.filter(claim_id__in=[item.id for item, _ in checked]).delete()
+    ids = [item.id for item, _ in checked]
+    pairs = {
+        (key_hash(item.workspace_id, key), item.id)
+        for item, features in checked
+        for key in index_keys(features)
+    }
+    if connection.vendor == "postgresql":
+        # Raw SQL, one round trip: the keys the claims no longer have go, the new ones come
+        # (keys that stay are left alone: no dead rows for them), and the states are upserted.
+        keys, states = MatchKey._meta.db_table, MatchState._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                WITH new(key, claim_id) AS (SELECT * FROM unnest(%s::bigint[], %s::int[])),
+                gone AS (
+                    DELETE FROM {keys} m WHERE m.claim_id = ANY(%s::int[]) AND NOT EXISTS (
+                        SELECT 1 FROM new WHERE new.key = m.key AND new.claim_id = m.claim_id
+                    )
+                ),
+                added AS (
+                    INSERT INTO {keys} (key, claim_id) SELECT key, claim_id FROM new ON CONFLICT DO NOTHING
+                )
+                INSERT INTO {states} (claim_id, workspace_id, version, signature, features, checked_at)
+                SELECT c, w, %s, s, f::jsonb, %s
+                FROM unnest(%s::int[], %s::int[], %s::text[], %s::text[]) AS t(c, w, s, f)
+                ON CONFLICT (claim_id) DO UPDATE SET workspace_id = excluded.workspace_id,
+                    version = excluded.version, signature = excluded.signature,
+                    features = excluded.features, checked_at = excluded.checked_at
+                """,
+                [
+                    [key for key, _ in pairs],
+                    [claim_id for _, claim_id in pairs],
+                    ids,
+                    version,
+                    now,
+                    ids,
+                    [item.workspace_id for item, _ in checked],
+                    [item.signature for item, _ in checked],
+                    [json.dumps(features.to_json()) for _, features in checked],
+                ],
+            )
+        return
+    MatchKey.objects.filter(claim_id__in=ids).delete()
     MatchKey.objects.bulk_create(
-        [
-            MatchKey(key=key_hash(item.workspace_id, key), claim_id=item.id)
-            for item, features in checked
-            for key in index_keys(features)
-        ],
+        [MatchKey(key=key, claim_id=claim_id) for key, claim_id in pairs],
         ignore_conflicts=True,
         batch_size=5000,
     )
@@ -315,46 +375,108 @@ def _write_indexes(checked: Sequence[tuple[ClaimInput, Features]], *, version: s
     )
 
 
+# A query for the candidates of some claims: (the claim's id, 0 for a text; its workspace; its
+# features). Every claim's candidates come out of one statement, whatever their number.
+Query = tuple[int, int, Features]
+Stored = tuple[Any, str, str]  # a claim's stored features (JSON), normalised text, signature
+
+
 def _candidates_in_database(
-    workspace_id: int, keys: Iterable[str], total: int, exclude: int | None
-) -> dict[int, tuple[Any, str, str]]:
-    """PostgreSQL: the best CANDIDATES claims under the keys with their stored features.
+    queries: Sequence[Query], skip: Iterable[int] = ()
+) -> tuple[dict[int, list[int]], dict[int, Stored], dict[int, str]]:
+    """PostgreSQL: for each query, the best CANDIDATES claims under its keys, best first.
 
     The same ranking as keys.rank_candidates (kind weight times rarity, summed over shared keys),
-    computed where the postings are, so only the candidates travel to the worker.
+    computed where the postings are, so only the candidates travel to the worker: one statement
+    for a whole batch, each key's postings read once however many of the batch's claims share
+    it. Returns the candidates per query, the stored features of each candidate once (none for
+    the claims in `skip`, whose features the caller has), and every candidate's signature.
     """
-    by_hash = {key_hash(workspace_id, key): key for key in keys}
-    if not by_hash:
-        return {}
-    weights = [KIND_WEIGHT.get(key[0], 1.0) for key in by_hash.values()]
-    caps = [postings_cap(key) for key in by_hash.values()]
+    owners: list[int] = []
+    hashes: list[int] = []
+    weights: list[float] = []
+    caps: list[int] = []
+    totals: list[float] = []
+    for query_id, workspace_id, features in queries:
+        total = float(workspace_total(workspace_id))
+        for key in query_keys(features):
+            owners.append(query_id)
+            hashes.append(key_hash(workspace_id, key))
+            weights.append(KIND_WEIGHT.get(key[0], 1.0))
+            caps.append(postings_cap(key))
+            totals.append(total)
+    candidates: dict[int, list[int]] = {query_id: [] for query_id, _, _ in queries}
+    if not hashes:
+        return candidates, {}, {}
+    # Scores are rounded so that the order of summation (which the plan decides) never breaks
+    # a tie differently in a batch than for the claim alone.
     sql = f"""
-        WITH q(h, w, cap) AS (SELECT * FROM unnest(%s::bigint[], %s::float8[], %s::int[])),
+        WITH q(query, h, w, cap, total) AS (
+            SELECT * FROM unnest(%s::int[], %s::bigint[], %s::float8[], %s::int[], %s::float8[])
+        ),
+        k AS (SELECT DISTINCT h, cap FROM q),
         p AS (
-            SELECT q.h, q.w, m.claim_id FROM q CROSS JOIN LATERAL (
-                SELECT claim_id FROM {MatchKey._meta.db_table} WHERE key = q.h
-                ORDER BY claim_id DESC LIMIT q.cap
+            SELECT k.h, m.claim_id FROM k CROSS JOIN LATERAL (
+                SELECT claim_id FROM {MatchKey._meta.db_table} WHERE key = k.h
+                ORDER BY claim_id DESC LIMIT k.cap
             ) m
         ),
         n AS (SELECT h, count(*) AS n FROM p GROUP BY h),
         s AS (
-            SELECT p.claim_id, sum(p.w * ln(1 + %s::float8 / n.n)) AS score
-            FROM p JOIN n USING (h) WHERE p.claim_id <> %s
-            GROUP BY p.claim_id ORDER BY score DESC, p.claim_id DESC LIMIT %s
+            SELECT q.query, p.claim_id, round(sum(q.w * ln(1 + q.total / n.n))::numeric, 9) AS score
+            FROM q JOIN p USING (h) JOIN n USING (h) WHERE p.claim_id <> q.query
+            GROUP BY q.query, p.claim_id
+        ),
+        r AS (
+            SELECT query, claim_id, score,
+                row_number() OVER (PARTITION BY query ORDER BY score DESC, claim_id DESC) AS rank
+            FROM s
+        ),
+        t AS (
+            SELECT r.query, r.claim_id, r.score, ms.features, ms.signature, c.text_normalized,
+                row_number() OVER (PARTITION BY r.claim_id ORDER BY r.query) = 1
+                    AND r.claim_id <> ALL(%s::int[]) AS first
+            FROM r
+            JOIN {MatchState._meta.db_table} ms ON ms.claim_id = r.claim_id
+            JOIN {Claim._meta.db_table} c ON c.id = r.claim_id AND c.deleted_at IS NULL
+            WHERE r.rank <= %s
         )
-        SELECT s.claim_id, ms.features, c.text_normalized, ms.signature
-        FROM s
-        JOIN {MatchState._meta.db_table} ms ON ms.claim_id = s.claim_id
-        JOIN {Claim._meta.db_table} c ON c.id = s.claim_id AND c.deleted_at IS NULL
-        ORDER BY s.score DESC, s.claim_id DESC
+        SELECT query, claim_id, CASE WHEN first THEN features END,
+            CASE WHEN first THEN text_normalized END, signature
+        FROM t ORDER BY query, score DESC, claim_id DESC
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(by_hash), weights, caps, float(total), exclude or 0, CANDIDATES])
+        cursor.execute(sql, [owners, hashes, weights, caps, totals, list(skip), CANDIDATES])
         rows = cursor.fetchall()
-    # Django leaves jsonb undecoded on raw cursors; JSONField decodes it on the ORM path.
+    stored: dict[int, Stored] = {}
+    signatures: dict[int, str] = {}
+    for query_id, claim_id, data, text, signature in rows:
+        candidates[query_id].append(claim_id)
+        signatures[claim_id] = signature
+        if data is not None:
+            # Django leaves jsonb undecoded on raw cursors; JSONField decodes it on the ORM path.
+            stored[claim_id] = (json.loads(data) if isinstance(data, str) else data, text, signature)
+    return candidates, stored, signatures
+
+
+def _candidates_by_postings(queries: Sequence[Query]) -> dict[int, list[int]]:
+    """SQLite: each query's postings read and ranked here (keys.rank_candidates)."""
+    candidates = {}
+    for query_id, workspace_id, features in queries:
+        exclude = query_id or None
+        postings = _postings(workspace_id, query_keys(features), exclude=exclude)
+        ranked = rank_candidates(postings, workspace_total(workspace_id), exclude=exclude, limit=CANDIDATES)
+        candidates[query_id] = [claim_id for claim_id, _ in ranked]
+    return candidates
+
+
+def _stored_features(claim_ids: Iterable[int]) -> dict[int, Stored]:
+    """The stored features of claims that are not deleted (one query)."""
     return {
-        claim_id: (json.loads(data) if isinstance(data, str) else data, text, signature)
-        for claim_id, data, text, signature in rows
+        claim_id: (data, text, signature)
+        for claim_id, data, text, signature in MatchState.objects.filter(
+            claim_id__in=list(claim_ids), claim__deleted_at__isnull=True
+        ).values_list("claim_id", "features", "claim__text_normalized", "signature")
     }
 
 
@@ -385,30 +507,23 @@ def find_matches(
     """
     total = workspace_total(workspace_id)
     weight: Weight = default_weight
+    stored: dict[int, Stored] = {}
     if connection.vendor == "postgresql" and not corpus_weights:
         # One round trip: postings, ranking and the candidates' features, all in the database.
-        stored = _candidates_in_database(workspace_id, query_keys(features), total, exclude)
-        ids = list(stored)
+        by_query, stored, _ = _candidates_in_database([(exclude or 0, workspace_id, features)])
+        ids = by_query[exclude or 0]
     else:
         # A question (find_similar) reads more of each word's postings: wording decides there.
         postings = _postings(workspace_id, query_keys(features), exclude=exclude, wide=corpus_weights)
         ranked = rank_candidates(postings, total, exclude=exclude, limit=CANDIDATES)
         ids = [claim_id for claim_id, _ in ranked]
-        stored = {}
         if corpus_weights:
             weight = idf_weight(token_counts(postings), total)
     more = [pk for pk in also if pk not in ids and pk != exclude]
     ids += more
     missing = [pk for pk in ids if pk not in stored]
     if missing:
-        stored.update(
-            {
-                claim_id: (data, text, signature)
-                for claim_id, data, text, signature in MatchState.objects.filter(
-                    claim_id__in=missing, claim__deleted_at__isnull=True
-                ).values_list("claim_id", "features", "claim__text_normalized", "signature")
-            }
-        )
+        stored.update(_stored_features(missing))
     others = {
         claim_id: (Features.from_json(stored[claim_id][0], text=stored[claim_id][1]), stored[claim_id][2])
         for claim_id in ids
@@ -467,49 +582,190 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False) -> list[Check
     unless `force`. Indexing a whole batch first lets claims of one import find each other.
     """
     gazetteer = load_gazetteer()
-    inputs = claim_inputs(claim_ids)
-    states = {
-        pk: (signature, version)
-        for pk, signature, version in MatchState.objects.filter(claim_id__in=claim_ids).values_list(
-            "claim_id", "signature", "version"
-        )
-    }
+    inputs, states = _claims_and_states(claim_ids)
     todo: list[tuple[ClaimInput, Features]] = []
     results = {pk: CheckResult(pk) for pk in claim_ids}
     for item in inputs:
         if not force and states.get(item.id) == (item.signature, ENGINE_VERSION):
             continue
         todo.append((item, features_for(item, gazetteer)))
+    if not todo:
+        return [results[pk] for pk in claim_ids]
+    batch = _Batch(todo)
     if len(todo) == 1:
         # One claim (a save): its index and its suggestions in one transaction.
-        item, features = todo[0]
 
-        def index_and_store() -> CheckResult:
-            _write_index(item, features)
-            return _store_suggestions_once(item, features)
+        def index_and_store() -> dict[int, CheckResult]:
+            _write_indexes(todo)
+            batch.find_candidates()
+            return batch.store(mark_checked=False)
 
-        results[item.id] = _retrying(index_and_store)
+        results.update(_retrying(index_and_store))
         return [results[pk] for pk in claim_ids]
-    # A batch (an import): index every claim first, so the batch's claims find each other;
-    # each claim is marked checked in the transaction that stores its suggestions, so a worker
-    # killed half-way leaves every claim either fully checked or still pending.
+    # A batch (an import): index every claim first, so the batch's claims find each other; then
+    # one query finds every claim's candidates, and one transaction stores all the suggestions
+    # and marks the claims checked, so a worker killed half-way leaves them all pending (the
+    # re-delivered task or the sweep checks them again) and nothing half-written.
     with transaction.atomic():
         _write_indexes(todo, version=INDEXED_ONLY)
-    for item, features in todo:
-
-        def store_and_mark(item: ClaimInput = item, features: Features = features) -> CheckResult:
-            result = _store_suggestions_once(item, features)
-            MatchState.objects.filter(claim_id=item.id).update(version=ENGINE_VERSION)
-            return result
-
-        results[item.id] = _retrying(store_and_mark)
-        _drill_delay()
+    batch.find_candidates()
+    results.update(_retrying(lambda: batch.store(mark_checked=True)))
     return [results[pk] for pk in claim_ids]
+
+
+class _Batch:
+    """The claims of one check, their candidates, and the verdicts on their pairs.
+
+    Each claim is decided exactly as if the claims were checked one after the other (a claim
+    sees the suggestions the claims before it made), but every candidate's features are read
+    and parsed once, a pair's verdict is computed once (compare is symmetric and depends on
+    the two claims only), and the writes are a few statements for the whole batch.
+    """
+
+    def __init__(self, todo: Sequence[tuple[ClaimInput, Features]]) -> None:
+        self.todo = list(todo)
+        self.ids = [item.id for item, _ in todo]
+        # Every claim the batch meets: its features and signature (the batch's own as extracted).
+        self.known: dict[int, tuple[Features, str]] = {item.id: (f, item.signature) for item, f in todo}
+        self.candidates: dict[int, list[int]] = {}
+        self.verdicts: dict[tuple[int, int], Verdict] = {}
+
+    def find_candidates(self) -> None:
+        queries = [(item.id, item.workspace_id, features) for item, features in self.todo]
+        if connection.vendor == "postgresql":
+            self.candidates, stored, _ = _candidates_in_database(queries, skip=self.ids)
+        else:
+            self.candidates = _candidates_by_postings(queries)
+            stored = _stored_features(
+                {pk for ids in self.candidates.values() for pk in ids} - set(self.known)
+            )
+            self.candidates = {
+                query: [pk for pk in ids if pk in stored or pk in self.known]
+                for query, ids in self.candidates.items()
+            }
+        self._learn(stored)
+
+    def _learn(self, stored: Mapping[int, Stored]) -> None:
+        for claim_id, (data, text, signature) in stored.items():
+            if claim_id not in self.known:
+                self.known[claim_id] = (Features.from_json(data, text=text), signature)
+
+    def verdict(self, a: int, b: int) -> Verdict:
+        pair = (a, b) if a < b else (b, a)
+        verdict = self.verdicts.get(pair)
+        if verdict is None:
+            verdict = self.verdicts[pair] = compare(self.known[a][0], self.known[b][0])
+        return verdict
+
+    def matches(self, claim_id: int, also: Iterable[int]) -> list[Match]:
+        """As find_matches(keep_unrelated=True): the candidates and the claims already
+        suggested with this one, the SUGGESTIONS_PER_CLAIM first by priority."""
+        ids = self.candidates.get(claim_id, [])
+        ids = ids + [pk for pk in also if pk not in ids and pk != claim_id]
+        matches = [Match(pk, self.verdict(claim_id, pk), self.known[pk][1]) for pk in ids if pk in self.known]
+        matches.sort(key=lambda m: (-m.verdict.priority, m.claim_id))  # contradictions first
+        return matches[:SUGGESTIONS_PER_CLAIM]
+
+    def store(self, *, mark_checked: bool) -> dict[int, CheckResult]:
+        """Decide and write every claim's suggestions, from the links stored now (in the
+        caller's transaction; a race with another worker rolls it back and it runs again)."""
+        results = {pk: CheckResult(pk, checked=True) for pk in self.ids}
+        existing: dict[int, dict[int, Link]] = {pk: {} for pk in self.ids}
+        for stored in Link.objects.filter(Q(from_claim_id__in=self.ids) | Q(to_claim_id__in=self.ids)):
+            if stored.from_claim_id in existing:
+                existing[stored.from_claim_id][stored.to_claim_id] = stored
+            if stored.to_claim_id in existing:
+                existing[stored.to_claim_id][stored.from_claim_id] = stored
+        unknown = {
+            other
+            for links in existing.values()
+            for other, link in links.items()
+            if link.origin == LinkOrigin.SUGGESTED and other not in self.known
+        }
+        if unknown:
+            self._learn(_stored_features(unknown))
+        new: list[Link] = []
+        changed: dict[int, Link] = {}
+        removed: dict[int, Link] = {}
+        for item, _ in self.todo:
+            result = results[item.id]
+            mine = existing[item.id]
+            also = [pk for pk, link in mine.items() if link.origin == LinkOrigin.SUGGESTED]
+            kept = 0
+            for match in self.matches(item.id, also):
+                verdict = match.verdict
+                link = mine.get(match.claim_id)
+                suggest = (
+                    verdict.relation in SUGGESTED
+                    and verdict.score >= T_RELATED
+                    and kept < SUGGESTIONS_PER_CLAIM
+                )
+                signature = pair_signature(item.signature, match.signature)
+                kept += suggest
+                if link is None:
+                    if suggest:
+                        link = _suggestion(item, match, signature)
+                        new.append(link)
+                        mine[match.claim_id] = link
+                        if match.claim_id in existing:  # the other claim is in the batch too
+                            existing[match.claim_id][item.id] = link
+                elif link.origin == LinkOrigin.SUGGESTED and link.state == LinkState.SUGGESTED:
+                    if not suggest:
+                        del mine[match.claim_id]
+                        existing.get(match.claim_id, {}).pop(item.id, None)
+                        if link.pk is None:  # suggested by a claim before it in the batch
+                            new.remove(link)
+                        else:
+                            changed.pop(link.pk, None)
+                            removed[link.pk] = link
+                        result.removed += 1
+                    elif _refresh(link, verdict, signature):
+                        if link.pk is not None:
+                            changed.setdefault(link.pk, link)
+                        result.updated += 1
+                elif (
+                    link.state == LinkState.REJECTED
+                    and link.origin == LinkOrigin.SUGGESTED
+                    and suggest
+                    and link.signature != signature
+                ):
+                    _refresh(link, verdict, signature, reopen=True)
+                    changed.setdefault(link.pk, link)
+                    result.reopened += 1
+            if mark_checked:
+                _drill_delay()
+        for link in removed.values():
+            link._history_user = None  # type: ignore[attr-defined]
+            link._change_reason = f"{engine_reason()}: no longer suggested"  # type: ignore[attr-defined]
+            link.delete()
+        for link in changed.values():
+            link.save()
+        if new:
+            # Two statements for all new suggestions: the links, then their history records; in
+            # the order of their pairs, so two workers writing overlapping batches never deadlock.
+            new.sort(
+                key=lambda link: (
+                    min(link.from_claim_id, link.to_claim_id),
+                    max(link.from_claim_id, link.to_claim_id),
+                )
+            )
+            Link.objects.bulk_create(new)
+            Link.history.bulk_history_create(new, default_change_reason=f"{engine_reason()}: suggested")
+            for link in new:
+                results[link.from_claim_id].created += 1
+            # notifications: new suggested contradictions, told to those watching either claim.
+            from notifications.services import notify_contradictions
+
+            notify_contradictions(links=new, actor=None)
+        if mark_checked:
+            MatchState.objects.filter(claim_id__in=self.ids).update(version=ENGINE_VERSION)
+        return results
 
 
 def _drill_delay() -> None:
     """Failure drills only (settings.ENGINE_CHECK_DRILL_DELAY, 0 in use): a pause after each
-    claim of a batch, so a test can kill the worker deterministically half-way through one."""
+    claim of a batch is decided, so a test can kill the worker deterministically half-way
+    through one."""
     delay = settings.ENGINE_CHECK_DRILL_DELAY
     if delay:
         time.sleep(delay)
@@ -519,67 +775,23 @@ def check_claim(claim_id: int, *, force: bool = False) -> CheckResult:
     return check_claims([claim_id], force=force)[0]
 
 
-def _retrying(write: Callable[[], CheckResult]) -> CheckResult:
+T = TypeVar("T")
+DEADLOCK = "40P01"
+
+
+def _retrying(write: Callable[[], T]) -> T:
     """Run a write in a transaction; if another worker stored a suggestion for one of the same
-    pairs meanwhile, the unique pair index refuses ours, and the write is done again from what
-    is stored now."""
+    pairs meanwhile, the unique pair index refuses ours (or PostgreSQL breaks a deadlock with
+    it), and the write is done again from what is stored now."""
     for attempt in range(3):
         try:
             with transaction.atomic():
                 return write()
-        except IntegrityError:
-            if attempt == 2:
+        except (IntegrityError, OperationalError) as error:
+            retry = isinstance(error, IntegrityError) or getattr(error.__cause__, "sqlstate", "") == DEADLOCK
+            if attempt == 2 or not retry:
                 raise
     raise AssertionError("unreachable")
-
-
-def _store_suggestions_once(item: ClaimInput, features: Features) -> CheckResult:
-    result = CheckResult(item.id, checked=True)
-    existing = {
-        link.to_claim_id if link.from_claim_id == item.id else link.from_claim_id: link
-        for link in Link.objects.filter(Q(from_claim_id=item.id) | Q(to_claim_id=item.id))
-    }
-    undecided = [pk for pk, link in existing.items() if link.origin == LinkOrigin.SUGGESTED]
-    matches = find_matches(item.workspace_id, features, exclude=item.id, also=undecided, keep_unrelated=True)
-    new_links: list[Link] = []
-    kept = 0
-    for match in matches:
-        verdict = match.verdict
-        link = existing.get(match.claim_id)
-        suggest = (
-            verdict.relation in SUGGESTED and verdict.score >= T_RELATED and kept < SUGGESTIONS_PER_CLAIM
-        )
-        signature = pair_signature(item.signature, match.signature)
-        kept += suggest
-        if link is None:
-            if suggest:
-                new_links.append(_suggestion(item, match, signature))
-        elif link.origin == LinkOrigin.SUGGESTED and link.state == LinkState.SUGGESTED:
-            if not suggest:
-                link._history_user = None  # type: ignore[attr-defined]
-                link._change_reason = f"{engine_reason()}: no longer suggested"  # type: ignore[attr-defined]
-                link.delete()
-                result.removed += 1
-            elif _refresh(link, verdict, signature):
-                result.updated += 1
-        elif (
-            link.state == LinkState.REJECTED
-            and link.origin == LinkOrigin.SUGGESTED
-            and suggest
-            and link.signature != signature
-        ):
-            _refresh(link, verdict, signature, reopen=True)
-            result.reopened += 1
-    if new_links:
-        # Two statements for all new suggestions: the links, then their history records.
-        Link.objects.bulk_create(new_links)
-        Link.history.bulk_history_create(new_links, default_change_reason=f"{engine_reason()}: suggested")
-        result.created = len(new_links)
-        # notifications: new suggested contradictions, told to those watching either claim.
-        from notifications.services import notify_contradictions
-
-        notify_contradictions(links=new_links, actor=None)
-    return result
 
 
 def _suggestion(item: ClaimInput, match: Match, signature: str) -> Link:
@@ -602,6 +814,8 @@ def _suggestion(item: ClaimInput, match: Match, signature: str) -> Link:
 
 
 def _refresh(link: Link, verdict: Verdict, signature: str, *, reopen: bool = False) -> bool:
+    """Set a suggestion's verdict (and reopen it); the caller saves it. The reason of its first
+    change in a check names it in the history record."""
     values: Mapping[str, Any] = {
         "relation": verdict.relation,
         "score": verdict.score,
@@ -617,13 +831,13 @@ def _refresh(link: Link, verdict: Verdict, signature: str, *, reopen: bool = Fal
         link.state = LinkState.SUGGESTED
         link.decided_by = None
         link.decided_at = None
+    if link.pk is not None and getattr(link, "_change_reason", None) is None:
         link._change_reason = (  # type: ignore[attr-defined]
             f"{engine_reason()}: suggested again, a claim changed since it was rejected"
+            if reopen
+            else f"{engine_reason()}: re-checked"
         )
-    else:
-        link._change_reason = f"{engine_reason()}: re-checked"  # type: ignore[attr-defined]
     link._history_user = None  # type: ignore[attr-defined]
-    link.save()
     return True
 
 

@@ -17,9 +17,9 @@ from django.core.management import CommandError, call_command
 
 from claims.matching import ENGINE_VERSION
 from claims.models import Link, LinkOrigin, LinkState, MatchKey, MatchState
-from claims.services.claims import claim_create, claim_update
+from claims.services.claims import claim_create, claim_update, claims_refresh_stale
 from claims.services.links import link_decide
-from claims.services.matching import check_claim, check_pending, mark_stale, pending_claim_ids
+from claims.services.matching import check_claim, check_claims, check_pending, mark_stale, pending_claim_ids
 from tests.factories import SourceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -301,3 +301,126 @@ def test_the_claim_page_shows_suggestions_with_their_reasons(strike: dict, bob: 
     assert "same place: Deir ez-Zor, al-Bukamal, al-Mayadeen" in html
     assert "one denies it" in html or "figures disagree" in html
     assert html.count('action="/w/deir-ezzor/claims/') >= 2  # accept / reject forms for a reviewer
+
+
+# --- batches (imports): the same suggestions as one check after another ---------------------------
+
+BATCH_REPORTS = [
+    (
+        "SOHR",
+        D(2021, 1, 13),
+        "The death toll from last night's air strikes on Deir Ezzor city, al-Mayadeen "
+        "and the Albukamal desert has risen to 57, SOHR said.",
+    ),
+    (
+        "المرصد السوري",
+        D(2021, 1, 13),
+        "ارتفع إلى 57 عدد قتلى الغارات التي استهدفت ليل أمس مدينة دير الزور والميادين وبادية البوكمال.",
+    ),
+    (
+        "SANA",
+        D(2021, 1, 13),
+        "A military source said the aggression at dawn on Deir Ezzor city, al-Mayadeen "
+        "and the Albu Kamal area caused only material damage and no one was killed.",
+    ),
+    (
+        "Reuters",
+        D(2021, 1, 13),
+        "Israeli air strikes on eastern Syria killed 57 soldiers and allied fighters "
+        "in Deir ez-Zor, al-Mayadeen and Albukamal overnight, a war monitor said.",
+    ),
+    ("ANHA", D(2017, 10, 22), "The SDF seized al-Omar oil field east of al-Mayadeen on Sunday."),
+    ("al-Masdar", D(2017, 10, 22), "The Syrian army took control of the al-Omar oil field on Sunday."),
+    (
+        "Rudaw",
+        D(2017, 10, 22),
+        "Syrian Democratic Forces captured the al-Omar oil field, the largest in Syria.",
+    ),
+    (
+        "DeirEzzor24",
+        D(2022, 3, 2),
+        "Air strikes on al-Mayadeen last night killed 12 members of Iranian-backed militias.",
+    ),
+]
+
+
+def unchecked_reports(workspace: Any, user: Any) -> list[int]:
+    """The reports, recorded as an import does: derived fields refreshed, not checked yet."""
+    ids = [
+        claim_create(
+            workspace=workspace,
+            created_by=user,
+            text=text,
+            source=SourceFactory.create(name=source),
+            published=published,
+            external_id=f"r{i}",
+            enqueue=False,  # no check after commit: the test checks them itself
+        ).pk
+        for i, (source, published, text) in enumerate(BATCH_REPORTS)
+    ]
+    claims_refresh_stale(workspace_id=workspace.pk)
+    return ids
+
+
+def stored_suggestions(workspace: Any) -> set[tuple[Any, ...]]:
+    links = Link.objects.filter(workspace=workspace, origin=LinkOrigin.SUGGESTED).select_related(
+        "from_claim", "to_claim"
+    )
+    return {
+        (
+            *sorted((link.from_claim.external_id, link.to_claim.external_id)),
+            link.relation,
+            link.score,
+            tuple(link.reasons),
+            link.state,
+        )
+        for link in links
+    }
+
+
+def test_a_batch_check_stores_the_same_suggestions_as_one_by_one_checks(
+    workspace: Any, other_workspace: Any, alice: Any, gazetteer: Any
+) -> None:
+    one_by_one = unchecked_reports(other_workspace, alice)
+    for claim_id in one_by_one:
+        check_claim(claim_id)
+    batch = unchecked_reports(workspace, alice)
+    results = check_claims(batch)
+    assert all(result.checked for result in results)
+    expected = stored_suggestions(other_workspace)
+    assert {relation for _, _, relation, *_ in expected} >= {"corroborates", "contradicts"}
+    assert stored_suggestions(workspace) == expected
+    assert sum(result.created for result in results) == len(expected)
+    # Every suggestion has its one creation record, by the engine, and the batch is checked.
+    links = Link.objects.filter(workspace=workspace)
+    history = Link.history.filter(workspace=workspace, history_type="+")
+    assert history.count() == links.count()
+    assert set(history.values_list("history_change_reason", flat=True)) == {
+        f"engine {ENGINE_VERSION}: suggested"
+    }
+    assert not history.exclude(history_user=None).exists()
+    assert pending_claim_ids(workspace_id=workspace.pk) == []
+
+
+def test_a_batch_checked_again_changes_nothing_and_keeps_decisions(
+    workspace: Any, alice: Any, bob: Any, gazetteer: Any
+) -> None:
+    ids = unchecked_reports(workspace, alice)
+    check_claims(ids)
+    links = Link.objects.filter(workspace=workspace, origin=LinkOrigin.SUGGESTED).order_by("pk")
+    rejected, accepted = links[0], links[1]
+    link_decide(link=rejected, decided_by=bob, state=LinkState.REJECTED)
+    link_decide(link=accepted, decided_by=bob, state=LinkState.ACCEPTED, note="checked by hand")
+    before = stored_suggestions(workspace)
+    history = Link.history.count()
+
+    assert not any(result.checked for result in check_claims(ids))  # nothing changed: skipped
+    results = check_claims(ids, force=True)  # a re-delivered task, or a second worker
+    assert all(result.checked for result in results)
+    assert all((r.created, r.updated, r.reopened, r.removed) == (0, 0, 0, 0) for r in results)
+    assert stored_suggestions(workspace) == before
+    assert Link.history.count() == history
+    rejected.refresh_from_db()
+    accepted.refresh_from_db()
+    assert rejected.state == LinkState.REJECTED
+    assert (accepted.state, accepted.note) == (LinkState.ACCEPTED, "checked by hand")

@@ -285,34 +285,38 @@ def received(log: str, task: str = "claims.tasks.check_claims") -> list[str]:
     return [line for line in log.splitlines() if f"{task}[" in line and "received" in line]
 
 
+def indexed_claims() -> set[int]:
+    """The claims indexed by a batch check that has not yet stored their suggestions."""
+    return set(MatchState.objects.filter(version=INDEXED_ONLY).values_list("claim_id", flat=True))
+
+
 @dataclass
 class AtTheKill:
-    """What a batch check had stored when its worker was killed: the claims it had checked (and
-    when) and the links there were."""
+    """What a batch check had stored when its worker was killed.
 
-    checked: dict[int, dt.datetime]
-    links: set[int]
+    A batch is indexed first (one transaction), then its suggestions, their history and the
+    claims' "checked" marks are decided and written in one transaction for the whole batch.
+    """
+
+    ids: list[int]
 
     @classmethod
     def take(cls, ids: list[int]) -> AtTheKill:
         """Right after the kill, checking that it landed mid-batch and left nothing half-written:
-        each checked claim has its suggestions, each other is indexed only and still pending."""
+        every claim indexed only and still pending, no suggestion and no history of one."""
         snapshot = dict(MatchState.objects.values_list("claim_id", "version"))
-        checked = {pk: at for pk, at in checked_claims().items() if snapshot.get(pk) == ENGINE_VERSION}
-        assert 1 <= len(checked) < len(ids), "the kill did not land mid-batch"
-        assert set(snapshot) == set(ids)
-        assert {pk for pk, version in snapshot.items() if version == INDEXED_ONLY} == set(ids) - set(checked)
-        for claim_id in checked:
-            assert Link.objects.touching(Claim(pk=claim_id)).filter(origin=LinkOrigin.SUGGESTED).exists()
-        return cls(checked, set(Link.objects.values_list("pk", flat=True)))
+        assert snapshot == dict.fromkeys(ids, INDEXED_ONLY), "the kill did not land mid-batch"
+        assert not Link.objects.filter(origin=LinkOrigin.SUGGESTED).exists()
+        assert not Link.history.exists()
+        return cls(list(ids))
 
     def assert_finished_once(self, *, workspace_id: int) -> None:
-        """After the re-run: every claim checked, those checked before the kill not again, and
-        each suggestion stored once, with one creation record; those from before the kill stand."""
-        after = checked_claims()
-        assert {pk: after[pk] for pk in self.checked} == self.checked
+        """After the re-run: every claim checked with its suggestions, each suggestion stored
+        once with one creation record, nothing left pending."""
+        assert set(checked_claims()) == set(self.ids)
+        for claim_id in self.ids:
+            assert Link.objects.touching(Claim(pk=claim_id)).filter(origin=LinkOrigin.SUGGESTED).exists()
         links = Link.objects.filter(origin=LinkOrigin.SUGGESTED)
-        assert self.links <= set(links.values_list("pk", flat=True))
         pairs = [frozenset((link.from_claim_id, link.to_claim_id)) for link in links]
         assert len(pairs) == len(set(pairs))
         for link in links:

@@ -1,8 +1,9 @@
 """Drill: a worker process is killed (SIGKILL) half-way through a batch of checks.
 
-The task was acknowledged late, so the broker hands it out again; the claims checked before
-the kill stay checked (each claim's suggestions and its "checked" mark are one transaction),
-the others are checked by the re-run, and no suggestion is half-written or stored twice.
+The task was acknowledged late, so the broker hands it out again. The batch's claims were
+indexed (one transaction) before the kill; their suggestions and their "checked" marks are one
+transaction for the whole batch, so the kill leaves every claim indexed but pending and no
+suggestion written; the re-run checks them all, and no suggestion is half-written or stored twice.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import signal
 import pytest
 
 from claims.tasks import check_claims_task
-from tests.drills.conftest import AtTheKill, checked_claims, received, wait_for
+from tests.drills.conftest import AtTheKill, checked_claims, indexed_claims, received, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +31,8 @@ def test_a_worker_killed_mid_batch_leaves_no_half_written_suggestions_and_the_ta
     (child,) = worker.pool_children()
     check_claims_task.delay(ids)
 
-    assert wait_for(lambda: len(checked_claims()) >= 1, timeout=90), (
+    # The index is committed first; the suggestions take PAUSE seconds a claim after it.
+    assert wait_for(lambda: indexed_claims() == set(ids), timeout=90), (
         "the batch never started:\n" + worker.log()
     )
     os.kill(child, signal.SIGKILL)

@@ -4,8 +4,9 @@ As when its machine or container is lost: nothing of the worker runs on to rejec
 the task, which stays taken but unacknowledged in Redis. A worker started afterwards sweeps
 Redis for such tasks and puts one back on the queue once it was taken longer ago than the
 visibility timeout (BROKER_VISIBILITY_TIMEOUT, two hours in use, a few seconds here); it then
-finishes the batch, once. Claims checked before the kill stay checked and are not checked again,
-and no suggestion is half-written or stored twice.
+finishes the batch, once. The kill lands after the batch was indexed, while its suggestions
+are decided: nothing of them is written until the whole batch commits, so every claim is
+pending at the kill and checked once after it, and no suggestion is half-written or stored twice.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 import redis
 
 from claims.tasks import check_claims_task
-from tests.drills.conftest import AtTheKill, checked_claims, received, wait_for
+from tests.drills.conftest import AtTheKill, checked_claims, indexed_claims, received, wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +52,8 @@ def test_a_whole_worker_killed_mid_batch_has_its_task_finished_once_by_a_new_wor
     assert len(pool) == 1
     check_claims_task.delay(ids)
 
-    assert wait_for(lambda: len(checked_claims()) >= 1, timeout=90), (
+    # The index is committed first; the suggestions take PAUSE seconds a claim after it.
+    assert wait_for(lambda: indexed_claims() == set(ids), timeout=90), (
         "the batch never started:\n" + first.log()
     )
     first.kill_whole()
@@ -90,5 +92,5 @@ def test_a_whole_worker_killed_mid_batch_has_its_task_finished_once_by_a_new_wor
     assert len(received(first.log())) == 1, first.log()
     assert len(received(second.log())) == 1, second.log()
     assert second.process.poll() is None
-    # Claims checked before the kill were not checked again; each suggestion is stored once.
+    # Every claim checked with its suggestions; each suggestion is stored once.
     at_the_kill.assert_finished_once(workspace_id=workspace.pk)
