@@ -120,6 +120,59 @@ CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
 }
 
+# More of the war's vocabulary, shared by both languages, so a translation meets its original on
+# its wording and not only on names and numbers. English is written as words here (stemmed when
+# the extractor loads them), Arabic as words in their normalize_text form with or without the
+# article and a pronoun suffix. A word belongs to one concept only (checked by a test).
+DOMAIN_CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "collapse": (words("collapse collapsed collapsing"), _ar("انهار انهيار ينهار تنهار")),
+    "siege": (words("siege besieged besieging"), _ar("حصار محاصر محاصره المحاصره يحاصر")),
+    "convoy": (words("convoy convoys buses"), _ar("قافله قوافل حافلات")),
+    "deal": (
+        words("deal agreement truce ceasefire accord"),
+        _ar("اتفاق اتفاقيه صفقه هدنه تسويه"),
+    ),
+    "advance": (words("advance advanced advancing progress"), _ar("تقدم تقدمت يتقدم تتقدم")),
+    "suicide": (words("suicide"), _ar("انتحاري انتحاريين انتحاريه")),
+    "journalist": (
+        words("journalist journalists reporter reporters activist activists"),
+        _ar("صحفي صحفيين صحفيون صحافي ناشط ناشطين ناشطون مراسل مراسلين اعلامي اعلاميين"),
+    ),
+    "site": (
+        words("headquarters depot depots warehouse warehouses position positions"),
+        _ar("مقر مقرات مستودع مستودعات قاعده مواقع موقع نقاط"),
+    ),
+    "hospital": (words("hospital hospitals"), _ar("مستشفى مشفى مستشفيات")),
+    "neighbourhood": (
+        words("neighborhood neighborhoods neighbourhood neighbourhoods"),
+        _ar("حي احياء"),
+    ),
+    "airport": (words("airport airbase"), _ar("مطار")),
+    "bridge": (words("bridge bridges"), _ar("جسر جسور")),
+    "border": (words("border borders frontier"), _ar("حدود الحدود حدودي الحدوديه")),
+    "desert": (words("desert badia barrens"), _ar("باديه صحراء جرود")),
+    "militia": (words("militia militias militiamen"), _ar("ميليشيا ميليشيات مليشيا مليشيات")),
+    "mercenary": (words("mercenary mercenaries"), _ar("مرتزقه")),
+    "terrorist": (words("terrorist terrorists terrorism"), _ar("ارهابي ارهابيين ارهاب ارهابيي")),
+    "body": (words("body bodies remains corpse"), _ar("جثه جثث جثمان جثامين رفات")),
+    "release": (words("release released freed"), _ar("افراج اطلاق سراح")),
+    "announce": (
+        words("announce announced announcement declare declared statement"),
+        _ar("اعلن اعلنت يعلن اعلان بيان"),
+    ),
+    "campaign": (words("campaign operation operations"), _ar("حمله عمليه عمليات")),
+    "security": (words("security stability destabilize"), _ar("امن استقرار زعزعه")),
+    "pocket": (words("pocket enclave"), _ar("جيب")),
+    "territory": (words("territory territories region regions"), _ar("اراضي مناطق منطقه")),
+    "cell": (words("cell cells"), _ar("خلايا خليه")),
+    "smuggle": (words("smuggle smuggling smugglers"), _ar("تهريب مهربين مهربون")),
+    "infiltrate": (words("infiltrate infiltrating infiltration penetrate penetrating"), _ar("تسلل اختراق")),
+    "counterattack": (words("counterattack counter-attack"), _ar("معاكس")),
+    "wing": (words("wing wings"), _ar("اجنحه جناح")),
+    "illusion": (words("fantasy illusion delusion"), _ar("وهم اوهام")),
+    "expand": (words("expand expanding expansion"), _ar("تتمدد تمدد يتمدد توسع")),
+}
+
 # Figures: what was counted, by stem (English) or word (Arabic).
 FIGURE_CATEGORIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "killed": (
@@ -281,7 +334,8 @@ NEGATIONS = words("not no never cannot nor") | _ar("لم لن لا ليس ليس
 # Control of a place: verbs that say who holds it now.
 EN_CONTROL_GAIN = (
     r"\b(?:took|take|taken|taking|seized?|seizing|captured?|capturing|liberated?|liberating|liberation of"
-    r"|took over|retook|retaken|recaptured?|regained?|regaining|restored (?:security|control|stability)"
+    r"|took over|retook|retake|retakes|retaking|retaken|recaptured?|recapturing|regained?|regaining|regains"
+    r"|restored (?:security|control|stability)"
     r"|stormed|in (?:full )?control of|controls|cleared|expelled|drove out|fell to"
     r"|handed over to|control of)\b"
 )
@@ -295,6 +349,13 @@ AR_CONTROL_GAIN = _ar(
     "اقتحمت اقتحم طردت طرد تسلمت تسلم"
 )
 AR_CONTROL_LOSS = _ar("انسحبت انسحب انسحاب خسرت خسر فقدت فقد فرار فرت")
+# "تعيد الأمن إلى", "أعادت السيطرة على": a form of "restore" followed by security or control.
+AR_RESTORE = _ar("اعاد اعادت يعيد تعيد اعاده اعادة")
+AR_RESTORED = _ar("امن الامن سيطره السيطره")
+# "retook the city", "استعادة السيطرة على المدينة": the place the claim is about, unnamed.
+PLACE_ANAPHORS = words("city town village field area") | _ar(
+    "المدينه مدينه البلده بلده القريه قريه الحقل حقل المنطقه"
+)
 
 EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 AR_WEEKDAYS = tuple(

@@ -145,6 +145,18 @@ def _control_conflicts(a: Features, b: Features) -> list[str]:
     return reasons
 
 
+def _control_agrees(a: Features, b: Features) -> str:
+    """Both claims say the same side took the same place: "regime forces entered al-Bokmal and
+    expelled the mercenaries" / "the army restored security to the whole of Albu Kamal"."""
+    for x in a.control:
+        for y in b.control:
+            shared = set(x.places) & set(y.places)
+            if shared and x.gain and y.gain and x.side and x.side == y.side:
+                names = ", ".join(sorted(a.places.get(p) or b.places.get(p) or str(p) for p in shared))
+                return f"both say {x.actor if x.actor == y.actor else f'{x.actor} / {y.actor}'} took {names}"
+    return ""
+
+
 def _same_kind_elsewhere(a: Features, spec_a: set[int], b: Features, spec_b: set[int]) -> bool:
     kinds_a = {a.place_kinds.get(p, "") for p in spec_a}
     kinds_b = {b.place_kinds.get(p, "") for p in spec_b}
@@ -327,11 +339,27 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     known = [(w, v) for w, v in parts if v is not None]
     score = sum(w * v for w, v in known) / sum(w for w, _ in known)
     agree, conflicts = _figure_conflicts(a, b)
-    if agree:
+    if agree or conflicts:
+        # Both count the same thing (the dead, the wounded, the strikes): a sign of one event,
+        # whether the counts agree or not.
         score += 0.05
         reasons.extend(agree)
+    if took := _control_agrees(a, b):
+        score += 0.05
+        reasons.append(took)
+    nearby_denial = False
     if bool(a.denial) != bool(b.denial):
-        conflicts.append(f"one denies it: “{a.denial or b.denial}”")
+        denier, other = (a, b) if a.denial else (b, a)
+        # A denial names what it denies: "the Ayyash depots were not hit". When it names a site,
+        # a village or a field the other claim does not, and they share only a city, it denies
+        # a nearby event, not this one ("explosions rocked the Talaie camp of Deir ez-Zor").
+        named = {p for p in set(denier.places) - denier.wide_places if denier.place_kinds.get(p) not in CITY_KINDS}
+        if not named or named & (set(other.places) | other.place_context):
+            conflicts.append(f"one denies it: “{denier.denial}”")
+        else:
+            names = ", ".join(sorted(denier.places[p] for p in named))
+            nearby_denial = True
+            reasons.append(f"one denies an event at {names}, which the other does not name")
     elif same_language and words >= T_NEGATED_WORDING and a.negations != b.negations:
         # Near-identical wording, and one says "not": "X will attend" / "X will not attend".
         conflicts.append(f"one is negated: “{' '.join(sorted(a.negations ^ b.negations))}”")
@@ -357,7 +385,7 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         return Verdict("duplicate", max(0.95, score), ("same text", *reasons[1:]), wording)
     if conflicts and score >= T_CONTRADICTS:
         return Verdict("contradicts", score, tuple(conflicts + reasons), wording)
-    if score >= T_CORROBORATES:
+    if score >= T_CORROBORATES and not nearby_denial:
         return Verdict("corroborates", score, tuple(reasons), wording)
     if score >= T_RELATED:
         return Verdict("related", score, tuple(conflicts + reasons), wording)
