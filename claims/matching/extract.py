@@ -406,8 +406,38 @@ def _category_of(word: str) -> str:
 
 def _subject_of(word: str) -> str:
     if _ARABIC.match(word):
-        return _SUBJECT_AR.get(word) or _SUBJECT_AR.get(arabic_core(word), "")
+        core = arabic_core(word)
+        # "مرتزقاً": the accusative ending after a number is not part of the word.
+        return _SUBJECT_AR.get(word) or _SUBJECT_AR.get(core) or _SUBJECT_AR.get(core.removesuffix("ا"), "")
     return _SUBJECT_EN.get(stem(word), "")
+
+
+_UNIT_EN = {stem: name for name, (en, _) in lx.UNIT_COUNTS.items() for stem in en}
+_UNIT_AR = {word: name for name, (_, ar) in lx.UNIT_COUNTS.items() for word in ar}
+
+
+def _unit_at(words: Sequence[str], i: int) -> tuple[str, int, int] | None:
+    """(unit, value, width) for a number of things at words[i]: "40 villages", "3468 km2",
+    "2000 square kilometres", "35 air raids", "35 غارة"; None otherwise."""
+    word = words[i]
+    if not (word.isascii() and word.isdigit() and len(word) <= 7) and word not in lx.EN_NUMBER_WORDS:
+        return None
+    value = int(word) if word.isdigit() else lx.EN_NUMBER_WORDS[word]
+    j = i + 1
+    if j < len(words) and words[j] in lx.UNIT_LEAD:
+        j += 1
+    if j >= len(words):
+        return None
+    after = words[j]
+    if _ARABIC.match(after):
+        unit = _UNIT_AR.get(after) or _UNIT_AR.get(arabic_core(after))
+    else:
+        unit = _UNIT_EN.get(stem(after))
+        if unit is None and words[j - 1] == "square" and stem(after) in lx.SQUARE_KILOMETRES:
+            unit = "area"
+    if unit is None or (unit != "area" and 1900 <= value <= 2100):
+        return None  # "in 2017 strikes": a year
+    return unit, value, j - i + 1
 
 
 def extract_figures(norm: str) -> tuple[FigureMention, ...]:
@@ -426,6 +456,15 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
     last_figure_at = -100
     i = 0
     while i < len(words):
+        if unit := _unit_at(words, i):
+            name, value, width = unit
+            low, high = _qualify(words, i, value, value)
+            if (name, "") not in seen:
+                seen.add((name, ""))
+                span = " ".join(words[max(0, i - 2) : i + width + 1])
+                figures.append(FigureMention(name, low, high, "", span))
+            i += width
+            continue
         number = _number_at(words, i)
         zero = False
         if number is None:

@@ -207,7 +207,7 @@ FIGURE_SUBJECTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "fighters": (
         words("fighter member milit militiamen terrorist jihadist merceneri mercenari gunmen insurg"),
-        _ar("عناصر عنصرا عنصر مقاتلين مقاتلا مسلحين ارهابيين ارهابيا مرتزقة مرتزقه"),
+        _ar("عناصر عنصرا عنصر مقاتلين مقاتلا مسلحين ارهابيين ارهابيا مرتزقة مرتزقه مرتزق مرتزقا"),
     ),
     "soldiers": (
         words("soldier troop servicemen personnel offic"),
@@ -323,6 +323,18 @@ NOT_PEOPLE = words(
     "بالمئة بالمائة كم كيلومتر قرية قرى بلدة سيارة سيارات عربة آلية آليات دبابة "
     "يوم أيام ساعة شهر عام صاروخ صواريخ"
 )
+# Counts of things, not people, by the unit that follows the number (English stems, Arabic
+# words): "more than 40 villages" vs "24 villages", "about 2,000 square kilometres" vs "3,468
+# km2", "only 8 raids" vs "more than 35 air raids" cannot both be right.
+UNIT_COUNTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "villages": (words("villag"), _ar("قريه قري قرى بلدات")),
+    "area": (words("km2 sq"), _ar("كم2 كيلومتر كيلومترا")),
+    "strikes": (words("raid airstrik strike sorti"), _ar("غاره غارات")),
+}
+# Words a unit may come after: "35 air raids", "2,000 square kilometres".
+UNIT_LEAD = words("air square") | _ar("مربع")
+SQUARE_KILOMETRES = words("kilometr km")
+
 # "the death toll rose to 57"
 TOLL_WORDS = words("toll") | _ar("حصيلة حصيله")
 # An actor right after these is the one a place was taken from, not the one who took it.

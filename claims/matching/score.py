@@ -36,7 +36,7 @@ CITY_PLACE = 0.5
 # "X will attend" / "X will not attend": a negation contradicts only when the rest is alike.
 T_NEGATED_WORDING = 0.4
 W_TEXT, W_PLACE, W_DATE, W_ACTOR = 0.5, 0.2, 0.18, 0.12
-CROSS_LANGUAGE_DISCOUNT = 0.75
+CROSS_LANGUAGE_DISCOUNT = 0.65
 PRIORITY_BONUS = {"contradicts": 0.1, "duplicate": 0.05}
 
 
@@ -353,7 +353,9 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         # A denial names what it denies: "the Ayyash depots were not hit". When it names a site,
         # a village or a field the other claim does not, and they share only a city, it denies
         # a nearby event, not this one ("explosions rocked the Talaie camp of Deir ez-Zor").
-        named = {p for p in set(denier.places) - denier.wide_places if denier.place_kinds.get(p) not in CITY_KINDS}
+        named = {
+            p for p in set(denier.places) - denier.wide_places if denier.place_kinds.get(p) not in CITY_KINDS
+        }
         if not named or named & (set(other.places) | other.place_context):
             conflicts.append(f"one denies it: “{denier.denial}”")
         else:
