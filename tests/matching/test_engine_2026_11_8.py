@@ -267,7 +267,7 @@ def test_control_concepts_and_zero_counts_never_crash(
 def units(text: str) -> list[tuple[str, int, float]]:
     return [
         (f.category, f.low, f.high)
-        for f in extract_figures(normalize_text(text))
+        for f in extract_figures(normalize_text(prepare(text)))
         if f.category in lx.UNIT_COUNTS
     ]
 
