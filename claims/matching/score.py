@@ -37,6 +37,7 @@ CITY_PLACE = 0.5
 T_NEGATED_WORDING = 0.4
 W_TEXT, W_PLACE, W_DATE, W_ACTOR = 0.5, 0.2, 0.18, 0.12
 CROSS_LANGUAGE_DISCOUNT = 0.65
+CROSS_LANGUAGE_PENALTY = 0.05
 PRIORITY_BONUS = {"contradicts": 0.1, "duplicate": 0.05}
 
 
@@ -378,6 +379,10 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         reasons.append("spellings read as: " + "; ".join(spellings))
     reasons.insert(0, f"wording {text:.2f}")
     wording = round(text, 3)
+    if not same_language:
+        # Across languages the wording is names, numbers and concepts only: the pair is less
+        # certain than a same-language pair with the same evidence.
+        score -= CROSS_LANGUAGE_PENALTY
     score = round(min(1.0, max(0.0, score)), 3)
 
     if place_conflict or time_conflict:
