@@ -395,6 +395,9 @@ def _qualify(words: Sequence[str], i: int, low: int, high: float) -> tuple[int, 
         return 0, high
     if before.endswith(lx.QUALIFIERS_ABOUT):
         return int(low * 0.8), high * 1.2
+    after = " ".join(words[i + 1 : i + 4])
+    if any(f" {q}" in f" {after}" for q in lx.QUALIFIERS_AT_LEAST_AFTER):
+        return low, math.inf  # "18 مقاتلا على الأقل", "18 fighters at least"
     return low, high
 
 

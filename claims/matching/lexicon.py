@@ -285,6 +285,8 @@ QUALIFIERS_AT_LEAST = (
     normalize_text("ما لا يقل عن"),
     normalize_text("لا يقل عن"),
 )
+# Arabic puts "at least" after the counted word: "18 مقاتلاً على الأقل".
+QUALIFIERS_AT_LEAST_AFTER = (normalize_text("على الأقل"), normalize_text("علي الاقل"))
 QUALIFIERS_MORE_THAN = (
     "more than",
     "over",

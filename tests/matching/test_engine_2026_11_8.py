@@ -294,3 +294,16 @@ def test_counts_of_villages_that_cannot_both_be_right_contradict(features: Featu
 def test_arabic_accusative_mercenaries_are_fighters() -> None:
     (figure,) = extract_figures(normalize_text("ما أسفر عن مقتل 156 مرتزقاً"))
     assert (figure.category, figure.low, figure.subject) == ("killed", 156, "fighters")
+
+
+def test_arabic_at_least_after_the_counted_word() -> None:
+    (figure,) = extract_figures(normalize_text("ما أدى إلى مقتل 18 مقاتلاً على الأقل"))
+    assert (figure.low, figure.high, figure.subject) == (18, math.inf, "fighters")
+
+
+def test_singular_and_combined_spellings_of_two_gazetteer_entries(features: FeaturesOf) -> None:
+    found = features(
+        "Warplanes struck Iranian-backed militia positions around the Albu Kamal border crossing."
+    )
+    assert set(found.places.values()) == {"al-Bukamal border crossing"}
+    assert set(found.actors.values()) == {"Iranian-backed militias"}
