@@ -41,8 +41,9 @@ AR_STOPWORDS = _ar(
 
 # Denial: one side says the event did not happen, or calls the report false.
 EN_DENIAL = (
-    r"\b(?:denied|denies|deny|denying|denial|refuted|refutes|refute|rejected (?:the )?(?:claims?|reports?)"
-    r"|dismissed (?:the )?(?:claims?|reports?)|not true|untrue|false (?:claims?|reports?|news)"
+    r"\b(?:denied|denies|deny|denying|denial|refuted|refutes|refute"
+    r"|(?:rejected|dismissed) (?:the |such |these |those |all )?(?:\w+ )?(?:claims?|reports?|allegations?)"
+    r"|not true|untrue|false (?:claims?|reports?|news)"
     r"|fabricat\w*|baseless|unfounded|fake news"
     r"|(?:did not|didnt|has not|hasnt|have not|havent|had not|was not|were not|never) (?:\w+ ){0,2}"
     r"(?:carr\w+|conduct\w*|launch\w*|strik\w+|struck|bomb\w*|target\w*|attack\w*|kill\w*|happen\w*"

@@ -31,6 +31,7 @@ T_CONTRADICTS = 0.42
 T_CORROBORATES = 0.5
 T_RELATED = 0.38
 MAX_DAYS_APART = 30
+MAX_DAYS_LOOKING_BACK = 120
 CITY_KINDS = frozenset({"city"})
 CITY_PLACE = 0.5
 # "X will attend" / "X will not attend": a negation contradicts only when the rest is alike.
@@ -144,6 +145,11 @@ def _control_conflicts(a: Features, b: Features) -> list[str]:
                 texts = " vs ".join(f"“{t}”" for t in sorted((x.text, y.text)))
                 reasons.append(f"control of {names} reversed: {texts}")
     return reasons
+
+
+def _sites(c: Features) -> set[int]:
+    """The claim's places narrower than a city: villages, fields, camps, depots."""
+    return {p for p in set(c.places) - c.wide_places if c.place_kinds.get(p) not in CITY_KINDS}
 
 
 def _control_agrees(a: Features, b: Features) -> str:
@@ -325,7 +331,19 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
             # text later on: that is still the same event.
             stated = a.event_how in ("recorded", "text") and b.event_how in ("recorded", "text")
             reposted = words >= T_DUPLICATE_TEXT and chars >= T_DUPLICATE_TEXT
-            time_conflict = widest <= 62 and (stated or not reposted)
+            # A claim dated only by its publication may look back on an earlier, dated event
+            # ("Nasrallah never revealed the key clause of his deal", weeks after the deal):
+            # naming the same specific places within a season, its date says nothing.
+            later, earlier = (a, b) if a.event == second else (b, a)
+            looking_back = (
+                later.event_how == "published"
+                and earlier.event_how in ("recorded", "text")
+                and gap <= MAX_DAYS_LOOKING_BACK
+                and len(shared_places) >= 2
+            )
+            if looking_back:
+                date = None
+            time_conflict = widest <= 62 and (stated or not reposted) and not looking_back
         if gap <= 7:
             when = _fmt_day(first) if first == second else f"{_fmt_day(first)} / {_fmt_day(second)}"
             reasons.append(f"event dates {'match' if gap == 0 else f'{gap} days apart'}: {when}")
@@ -352,18 +370,16 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     if bool(a.denial) != bool(b.denial):
         denier, other = (a, b) if a.denial else (b, a)
         # A denial names what it denies: "the Ayyash depots were not hit". When it names a site,
-        # a village or a field the other claim does not, and they share only a city, it denies
-        # a nearby event, not this one ("explosions rocked the Talaie camp of Deir ez-Zor").
-        named = {
-            p for p in set(denier.places) - denier.wide_places if denier.place_kinds.get(p) not in CITY_KINDS
-        }
-        if not named or named & (set(other.places) | other.place_context):
+        # a village or a field, and the other claim names other ones (sharing a city at most),
+        # it denies a nearby event, not this one ("explosions rocked the Talaie camp").
+        named, elsewhere = _sites(denier), _sites(other)
+        if not named or not elsewhere or named & (set(other.places) | other.place_context):
             conflicts.append(f"one denies it: “{denier.denial}”")
         else:
             names = ", ".join(sorted(denier.places[p] for p in named))
             nearby_denial = True
             reasons.append(f"one denies an event at {names}, which the other does not name")
-    elif same_language and words >= T_NEGATED_WORDING and a.negations != b.negations:
+    elif same_language and words >= T_NEGATED_WORDING and bool(a.negations) != bool(b.negations):
         # Near-identical wording, and one says "not": "X will attend" / "X will not attend".
         conflicts.append(f"one is negated: “{' '.join(sorted(a.negations ^ b.negations))}”")
     opposed = _antonyms(a, b)

@@ -307,3 +307,59 @@ def test_singular_and_combined_spellings_of_two_gazetteer_entries(features: Feat
     )
     assert set(found.places.values()) == {"al-Bukamal border crossing"}
     assert set(found.actors.values()) == {"Iranian-backed militias"}
+
+
+# --- negation, denial wording, reports that look back --------------------------------------------
+
+
+def test_two_negated_claims_are_not_one_negated(features: FeaturesOf) -> None:
+    a = features("Nasrallah never revealed the key clause of his deal with ISIS on Qalamoun and Albukamal.")
+    b = features(
+        "Hassan Nasrallah did not disclose the key clause of his deal with IS on Qalamoun and al-Bokmal."
+    )
+    assert not any(r.startswith("one is negated") for r in compare(a, b).reasons)
+
+
+def test_dismissing_such_reports_is_a_denial(features: FeaturesOf) -> None:
+    found = features(
+        "The Coalition said its strikes caused no civilian casualties and dismissed such reports."
+    )
+    assert found.denial == "dismissed such reports"
+    assert features("The court dismissed the case.").denial == ""
+
+
+def test_a_denial_naming_a_site_still_contradicts_a_report_naming_none(features: FeaturesOf) -> None:
+    denial = features(
+        "The Coalition said its strikes on the Hajin pocket caused no civilian casualties and dismissed such "
+        "reports as ISIS propaganda.",
+        D(2018, 10, 20),
+    )
+    report = features(
+        "The international coalition has caused civilian casualties when striking ISIS targets "
+        "in the region.",
+        D(2018, 10, 20),
+    )
+    assert not any(r.startswith("one denies an event at") for r in compare(denial, report).reasons)
+
+
+def test_a_report_dated_by_publication_may_look_back_on_a_dated_event(gazetteer: Gazetteer) -> None:
+    places = [entity(gazetteer, "place", n) for n in ("Qalamoun", "al-Bukamal", "Deir ez-Zor")]
+    deal = extract_features(
+        "Hassan Nasrallah did not disclose the terms of his agreement: the militants leave Qalamoun for "
+        "al-Bukamal and hand Deir ez-Zor to the regime.",
+        gazetteer=gazetteer,
+        event=(D(2017, 8, 1), D(2017, 8, 31)),
+        places=places,
+    )
+    later = extract_features(
+        "Nasrallah never revealed the key clause of his deal with ISIS: the militants would leave "
+        "the Qalamoun barrens for Albukamal and hand Deir Ezzor city to the regime.",
+        gazetteer=gazetteer,
+        published=D(2017, 11, 14),
+    )
+    verdict = compare(deal, later)
+    assert verdict.relation == "corroborates"
+    assert not any(r.startswith("events ") for r in verdict.reasons)
+    # The same text about an event a year later is another event.
+    year_later = extract_features(later.text, gazetteer=gazetteer, published=D(2018, 11, 14))
+    assert compare(deal, year_later).relation == "unrelated"
