@@ -453,6 +453,9 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
     """
     words = norm.split()
     categories = [_category_of(w) for w in words]
+    for j, word in enumerate(words):
+        if word == "lives" and j >= 2 and words[j - 2] in ("lost", "claimed", "cost"):
+            categories[j] = "killed"  # "dozens of civilians lost their lives"
     subjects = [_subject_of(w) for w in words]
     figures: list[FigureMention] = []
     seen: set[tuple[str, str]] = set()
@@ -713,6 +716,11 @@ def content_tokens(tokens: Iterable[Token], skip: set[int]) -> set[str]:
     previous = ""
     for index, token in enumerate(tokens):
         if index in skip:
+            # A name says what happened too: "Russian warplanes", "الطيران الروسي" (a strike).
+            word = token.norm
+            concept = _CONCEPT_AR.get(word) if _ARABIC.match(word) else _CONCEPT_EN.get(stem(word))
+            if concept in lx.EVENT_CONCEPTS:
+                words.add(f"c:{concept}")
             previous = ""
             continue
         word = token.norm

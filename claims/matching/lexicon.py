@@ -174,11 +174,18 @@ DOMAIN_CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "expand": (words("expand expanding expansion"), _ar("تتمدد تمدد يتمدد توسع")),
 }
 
+# The concepts that name a kind of event (what a denial can deny), as opposed to things and
+# people (sites, militias, journalists).
+EVENT_CONCEPTS = words(
+    "kill wound strike explosion clash control withdraw arrest displace siege deal advance release "
+    "counterattack collapse smuggle infiltrate"
+)
+
 # Figures: what was counted, by stem (English) or word (Arabic).
 FIGURE_CATEGORIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "killed": (
         words("kill dead death die slain martyr execut toll"),
-        _ar("قتل قتلى قتيل قتيلا مقتل شهيد شهداء استشهاد مصرع حتفهم"),
+        _ar("قتل قتلى قتيل قتيلا مقتل شهيد شهداء استشهاد مصرع حتفهم حياتهم ارواحهم"),
     ),
     "wounded": (
         words("wound injur"),
@@ -209,6 +216,10 @@ FIGURE_SUBJECTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "fighters": (
         words("fighter member milit militiamen terrorist jihadist merceneri mercenari gunmen insurg"),
         _ar("عناصر عنصرا عنصر مقاتلين مقاتلا مسلحين ارهابيين ارهابيا مرتزقة مرتزقه مرتزق مرتزقا"),
+    ),
+    "media": (
+        words("journalist report activist correspond photograph"),
+        _ar("صحفيين صحفيا صحفي صحافيين ناشطين ناشطا ناشط اعلاميين اعلاميا مراسلين"),
     ),
     "soldiers": (
         words("soldier troop servicemen personnel offic"),

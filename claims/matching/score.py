@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from claims.matching.extract import Control, Features, FigureMention
-from claims.matching.lexicon import opposite_table
+from claims.matching.lexicon import EVENT_CONCEPTS, opposite_table
 
 Weight = Callable[[str], float]
 OPPOSITES = opposite_table()
@@ -373,7 +373,14 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         # a village or a field, and the other claim names other ones (sharing a city at most),
         # it denies a nearby event, not this one ("explosions rocked the Talaie camp").
         named, elsewhere = _sites(denier), _sites(other)
-        if not named or not elsewhere or named & (set(other.places) | other.place_context):
+        # It also names the kind of event it denies ("did not carry out any strikes"): a report
+        # of another kind of event (a town taken, a siege broken) is not what it denies.
+        denied_kinds = {t for t in denier.tokens if t.startswith("c:") and t[2:] in EVENT_CONCEPTS}
+        if denied_kinds and not denied_kinds & other.tokens:
+            nearby_denial = True
+            kinds = ", ".join(sorted(k[2:] for k in denied_kinds))
+            reasons.append(f"one denies another kind of event ({kinds})")
+        elif not named or not elsewhere or named & (set(other.places) | other.place_context):
             conflicts.append(f"one denies it: “{denier.denial}”")
         else:
             names = ", ".join(sorted(denier.places[p] for p in named))

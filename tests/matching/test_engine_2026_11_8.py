@@ -363,3 +363,38 @@ def test_a_report_dated_by_publication_may_look_back_on_a_dated_event(gazetteer:
     # The same text about an event a year later is another event.
     year_later = extract_features(later.text, gazetteer=gazetteer, published=D(2018, 11, 14))
     assert compare(deal, year_later).relation == "unrelated"
+
+
+def test_journalists_are_counted_apart_from_fighters() -> None:
+    journalists = [
+        f for f in extract_figures(normalize_text("the car bomb killed three civilians and two journalists"))
+    ]
+    assert [(f.low, f.subject) for f in journalists] == [(3, "civilians"), (2, "media")]
+    (fighters,) = extract_figures(normalize_text("SOHR said 48 IS members were killed"))
+    assert journalists[1].compatible(fighters) is None
+
+
+def test_lost_their_lives_counts_the_dead() -> None:
+    assert [(f.category, f.low) for f in extract_figures("dozens of civilians lost their lives")] == [
+        ("killed", 20)
+    ]
+    assert [
+        (f.category, f.low) for f in extract_figures(normalize_text("وفقدان العشرات من المدنيين حياتهم"))
+    ] == [("killed", 20)]
+    assert extract_figures("he lives in 3 houses") == ()
+
+
+def test_a_denial_of_strikes_does_not_contradict_a_report_of_a_town_taken(features: FeaturesOf) -> None:
+    denial = features(
+        "Russian aviation did not carry out any strikes on positions of the SDF near Deir ez-Zor.",
+        D(2017, 9, 17),
+    )
+    report = features(
+        "The Syrian Democratic Forces took ISIS territory to the north and east of Deir ez-Zor.",
+        D(2017, 9, 17),
+    )
+    verdict = compare(denial, report)
+    assert verdict.relation != "contradicts"
+    assert "one denies another kind of event (strike)" in verdict.reasons
+    strikes = features("Russian and regime air strikes hit SDF positions near Deir ez-Zor.", D(2017, 9, 17))
+    assert compare(denial, strikes).relation == "contradicts"
