@@ -383,9 +383,9 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         elif not named or not elsewhere or named & (set(other.places) | other.place_context):
             conflicts.append(f"one denies it: “{denier.denial}”")
         else:
-            names = ", ".join(sorted(denier.places[p] for p in named))
+            denied_at = ", ".join(sorted(denier.places[p] for p in named))
             nearby_denial = True
-            reasons.append(f"one denies an event at {names}, which the other does not name")
+            reasons.append(f"one denies an event at {denied_at}, which the other does not name")
     elif same_language and words >= T_NEGATED_WORDING and bool(a.negations) != bool(b.negations):
         # Near-identical wording, and one says "not": "X will attend" / "X will not attend".
         conflicts.append(f"one is negated: “{' '.join(sorted(a.negations ^ b.negations))}”")
