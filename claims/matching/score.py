@@ -463,6 +463,10 @@ def ngram_weights(pool: Iterable[frozenset[str]]) -> Weight:
     return weight
 
 
+def _without_concepts(features: Features) -> frozenset[str]:
+    return frozenset(t for t in features.tokens if not t.startswith("c:"))
+
+
 def ranking_similarity(
     query: Features, doc: Features, weight: Weight, chars: Weight, average_length: float
 ) -> float:
@@ -472,7 +476,9 @@ def ranking_similarity(
     """
     if query.language != doc.language:
         return CROSS_LANGUAGE_DISCOUNT * weighted_cosine(query.anchor_tokens, doc.anchor_tokens, weight)
-    words = bm25_overlap(query.tokens, doc.tokens, weight, average_length)
+    # Within one language the words themselves meet; the cross-language concepts ("c:site",
+    # "c:territory") would only repeat them, and weigh common ones twice.
+    words = bm25_overlap(_without_concepts(query), _without_concepts(doc), weight, average_length)
     return W_RANK_WORDS * words + (1 - W_RANK_WORDS) * weighted_cosine(
         query.char_ngrams, doc.char_ngrams, chars
     )

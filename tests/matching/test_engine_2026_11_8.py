@@ -25,7 +25,7 @@ from claims.matching.extract import (
 )
 from claims.matching.keys import index_keys, query_keys
 from claims.matching.normalize import normalize_text
-from claims.matching.score import compare
+from claims.matching.score import compare, ranking_similarity
 from tests.matching.helpers import FeaturesOf, entity, place_id
 
 D = dt.date
@@ -398,3 +398,17 @@ def test_a_denial_of_strikes_does_not_contradict_a_report_of_a_town_taken(featur
     assert "one denies another kind of event (strike)" in verdict.reasons
     strikes = features("Russian and regime air strikes hit SDF positions near Deir ez-Zor.", D(2017, 9, 17))
     assert compare(denial, strikes).relation == "contradicts"
+
+
+def test_find_similar_ranks_same_language_claims_on_words_not_concepts(features: FeaturesOf) -> None:
+    """Concepts let two languages meet; within one they would count "operation" and "campaign"
+    as the same word, and a question's common words twice."""
+    question = features("The military operation in the region was announced in a statement")
+    concept_only = features("A campaign across the territories was declared")
+    same_words = features("An operation in the region, a statement said")
+    weight, chars = (lambda t: 1.0), (lambda t: 1.0)
+    assert ranking_similarity(question, concept_only, weight, chars, 6.0) < ranking_similarity(
+        question, same_words, weight, chars, 6.0
+    )
+    bm25_part = ranking_similarity(question, concept_only, weight, lambda t: 0.0, 6.0)
+    assert bm25_part == 0.0  # no word in common, whatever the concepts
