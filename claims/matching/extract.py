@@ -51,6 +51,15 @@ def stem(word: str) -> str:
     return _EN_STEM.stemWord(word)
 
 
+def _domain_concepts() -> None:
+    """The bilingual domain lexicon, by English stem and Arabic word; the first list wins."""
+    for name, (en, ar) in lx.DOMAIN_CONCEPTS.items():
+        for word in en:
+            _CONCEPT_EN.setdefault(stem(word), name)
+        for word in ar:
+            _CONCEPT_AR.setdefault(word, name)
+
+
 @lru_cache(maxsize=200_000)
 def arabic_core(word: str) -> str:
     """An Arabic word without its glued conjunction, preposition and article: "وبالقصف" -> "قصف"."""
@@ -76,6 +85,9 @@ def arabic_forms(word: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+_domain_concepts()
+
+
 @dataclass(frozen=True)
 class FigureMention:
     category: str  # killed, wounded, detained, displaced, casualties, strikes
@@ -83,11 +95,15 @@ class FigureMention:
     high: float  # math.inf for "at least"
     subject: str  # civilians, fighters, soldiers or ""
     text: str  # as written
+    includes: str = ""  # a total of groups ("57 soldiers and fighters"): the groups, space-separated
 
     def compatible(self, other: FigureMention) -> bool | None:
         """True when the two can both be right, False when they cannot, None when not comparable."""
         if self.category != other.category:
             return None
+        for zero, total in ((self, other), (other, self)):
+            if zero.high == 0 and zero.subject and total.low > 0 and zero.subject in total.includes.split():
+                return False  # "no soldiers were killed" / "57 soldiers and fighters killed"
         if self.subject and other.subject and self.subject != other.subject:
             return None
         if bool(self.subject) != bool(other.subject):
@@ -176,6 +192,7 @@ class Features:
             "event_how": self.event_how,
             "figures": [
                 [f.category, f.low, None if math.isinf(f.high) else f.high, f.subject, f.text]
+                + ([f.includes] if f.includes else [])
                 for f in self.figures
             ],
             "denial": self.denial,
@@ -202,8 +219,8 @@ class Features:
             event=(dt.date.fromisoformat(event[0]), dt.date.fromisoformat(event[1])) if event else None,
             event_how=data.get("event_how", ""),
             figures=tuple(
-                FigureMention(c, low, math.inf if high is None else high, s, t)
-                for c, low, high, s, t in data.get("figures", ())
+                FigureMention(c, low, math.inf if high is None else high, s, t, *rest)
+                for c, low, high, s, t, *rest in data.get("figures", ())
             ),
             denial=data.get("denial", ""),
             negations=frozenset(data.get("negations", ())),
@@ -223,13 +240,15 @@ _EN_DAY_MONTH = re.compile(
 _EN_MONTH_DAY = re.compile(
     r"\b(" + "|".join(lx.EN_MONTHS) + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:\s+(\d{4}))?"
 )
-_EN_MONTH_YEAR = re.compile(r"\b(" + "|".join(lx.EN_MONTHS) + r")\s+(\d{4})\b")
+_EN_MONTH_YEAR = re.compile(r"\b(" + "|".join(lx.EN_MONTHS) + r")\s+(?:of\s+)?(\d{4})\b")  # "January of 2013"
 _ISO = re.compile(r"\b(\d{4})\s(\d{1,2})\s(\d{1,2})\b")  # 2017-11-08 after normalize_text
 _AR_MONTH_NAMES = "|".join(sorted(lx.AR_MONTHS, key=len, reverse=True))
 _AR_DAY_MONTH = re.compile(
     r"\b(\d{1,2})\s+(?:من\s+)?(?:شهر\s+)?(" + _AR_MONTH_NAMES + r")(?:\s+(?:عام\s+)?(\d{4}))?"
 )
-_AR_MONTH_YEAR = re.compile(r"\b(?:شهر\s+)?(" + _AR_MONTH_NAMES + r")\s+(?:عام\s+)?(\d{4})")
+_AR_MONTH_YEAR = re.compile(  # "كانون الثاني من عام 2013"
+    r"\b(?:شهر\s+)?(" + _AR_MONTH_NAMES + r")\s+(?:من\s+)?(?:عام\s+|سنه\s+)?(\d{4})"
+)
 
 
 def _make_date(year: int, month: int, day: int) -> dt.date | None:
@@ -376,6 +395,9 @@ def _qualify(words: Sequence[str], i: int, low: int, high: float) -> tuple[int, 
         return 0, high
     if before.endswith(lx.QUALIFIERS_ABOUT):
         return int(low * 0.8), high * 1.2
+    after = " ".join(words[i + 1 : i + 4])
+    if any(f" {q}" in f" {after}" for q in lx.QUALIFIERS_AT_LEAST_AFTER):
+        return low, math.inf  # "18 مقاتلا على الأقل", "18 fighters at least"
     return low, high
 
 
@@ -387,8 +409,38 @@ def _category_of(word: str) -> str:
 
 def _subject_of(word: str) -> str:
     if _ARABIC.match(word):
-        return _SUBJECT_AR.get(word) or _SUBJECT_AR.get(arabic_core(word), "")
+        core = arabic_core(word)
+        # "مرتزقاً": the accusative ending after a number is not part of the word.
+        return _SUBJECT_AR.get(word) or _SUBJECT_AR.get(core) or _SUBJECT_AR.get(core.removesuffix("ا"), "")
     return _SUBJECT_EN.get(stem(word), "")
+
+
+_UNIT_EN = {stem: name for name, (en, _) in lx.UNIT_COUNTS.items() for stem in en}
+_UNIT_AR = {word: name for name, (_, ar) in lx.UNIT_COUNTS.items() for word in ar}
+
+
+def _unit_at(words: Sequence[str], i: int) -> tuple[str, int, int] | None:
+    """(unit, value, width) for a number of things at words[i]: "40 villages", "3468 km2",
+    "2000 square kilometres", "35 air raids", "35 غارة"; None otherwise."""
+    word = words[i]
+    if not (word.isascii() and word.isdigit() and len(word) <= 7) and word not in lx.EN_NUMBER_WORDS:
+        return None
+    value = int(word) if word.isdigit() else lx.EN_NUMBER_WORDS[word]
+    j = i + 1
+    if j < len(words) and words[j] in lx.UNIT_LEAD:
+        j += 1
+    if j >= len(words):
+        return None
+    after = words[j]
+    if _ARABIC.match(after):
+        unit = _UNIT_AR.get(after) or _UNIT_AR.get(arabic_core(after))
+    else:
+        unit = _UNIT_EN.get(stem(after))
+        if unit is None and words[j - 1] == "square" and stem(after) in lx.SQUARE_KILOMETRES:
+            unit = "area"
+    if unit is None or (unit != "area" and 1900 <= value <= 2100):
+        return None  # "in 2017 strikes": a year
+    return unit, value, j - i + 1
 
 
 def extract_figures(norm: str) -> tuple[FigureMention, ...]:
@@ -401,16 +453,31 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
     """
     words = norm.split()
     categories = [_category_of(w) for w in words]
+    for j, word in enumerate(words):
+        if word == "lives" and j >= 2 and words[j - 2] in ("lost", "claimed", "cost"):
+            categories[j] = "killed"  # "dozens of civilians lost their lives"
     subjects = [_subject_of(w) for w in words]
     figures: list[FigureMention] = []
     seen: set[tuple[str, str]] = set()
     last_figure_at = -100
     i = 0
     while i < len(words):
+        if unit := _unit_at(words, i):
+            name, value, width = unit
+            low, high = _qualify(words, i, value, value)
+            if (name, "") not in seen:
+                seen.add((name, ""))
+                span = " ".join(words[max(0, i - 2) : i + width + 1])
+                figures.append(FigureMention(name, low, high, "", span))
+            i += width
+            continue
         number = _number_at(words, i)
         zero = False
         if number is None:
-            if words[i] in ("no", "zero", "none") or (words[i] in lx.AR_ZERO and _ARABIC.match(words[i])):
+            word = words[i]
+            if word in ("no", "zero", "none") or (
+                _ARABIC.match(word) and (word in lx.AR_ZERO or (word[0] == "و" and word[1:] in lx.AR_ZERO))
+            ):
                 zero = True
                 number = (0, 0, 1)
             else:
@@ -420,6 +487,9 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
         if not zero:
             low, high = _qualify(words, i, low, high)
         reach = 3 if zero else 8
+        if zero and "اي" in words[i + 1 : i + 5]:
+            # "لم يسفر عن سقوط أي شهيد": no ... any martyr; the count is the word after "any".
+            reach = words.index("اي", i + 1) - i + 2
         if (
             not zero
             and any(w in lx.TOLL_WORDS for w in words[max(0, i - 25) : i])
@@ -445,7 +515,7 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
             i += width
             continue
         category = min(nearby)[1]
-        subject = ""
+        subject = includes = ""
         for j in range(i + width, min(len(words), i + width + 4)):
             if _number_at(words, j) is not None:
                 break  # "rose to 57: 14 soldiers and 43 members": 57 is the total
@@ -459,7 +529,7 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
                         break
                     joined = joined or words[k] == "and"
                     if joined and subjects[k] and subjects[k] != subject:
-                        subject = ""
+                        subject, includes = "", f"{subject} {subjects[k]}"
                         break
                 break
         last_figure_at = i
@@ -467,7 +537,7 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
         if key not in seen:
             seen.add(key)
             span = " ".join(words[max(0, i - 2) : i + width + 3])
-            figures.append(FigureMention(category, low, high, subject, span))
+            figures.append(FigureMention(category, low, high, subject, span, includes))
         i += width
     return tuple(figures)
 
@@ -503,22 +573,41 @@ def extract_denial(norm: str) -> str:
     return ""
 
 
-def extract_control(tokens: Sequence[Token], mentions: Sequence[Mention], text: str) -> tuple[Control, ...]:
-    """Sentences that say an actor took (or lost) a place, with the side of that actor."""
+def extract_control(
+    tokens: Sequence[Token],
+    mentions: Sequence[Mention],
+    text: str,
+    *,
+    places: Iterable[Entity] = (),
+    actors: Iterable[Entity] = (),
+) -> tuple[Control, ...]:
+    """Sentences that say an actor took (or lost) a place, with the side of that actor.
+
+    `places` and `actors` are the claim's own (recorded, or found anywhere in its text). When a
+    claim concerns one specific place and one side, "retook the city" and "managed to retake
+    the town" are about that place, and that side did it, even if the sentence names neither.
+    """
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
 
     def sentence_of(position: int) -> int:
         return sum(1 for end in ends if end <= position)
 
     places_by_sentence: dict[int, list[Mention]] = {}
-    actors: list[tuple[int, int, Mention]] = []  # (sentence, token index, mention)
+    sided: list[tuple[int, int, Mention]] = []  # (sentence, token index, mention)
     for mention in mentions:
         sentence = sentence_of(tokens[mention.start].start)
         if mention.entity.kind == "place" and mention.entity.category not in WIDE_PLACE_KINDS:
             places_by_sentence.setdefault(sentence, []).append(mention)
         elif mention.entity.side:
-            actors.append((sentence, mention.start, mention))
-    if not places_by_sentence or not actors:
+            sided.append((sentence, mention.start, mention))
+    own_places = {e.id: e for e in places if e.category not in WIDE_PLACE_KINDS}
+    own_places.update({m.entity.id: m.entity for ms in places_by_sentence.values() for m in ms})
+    own_sides = {e.side: e for e in actors if e.side}
+    own_sides.update({m.entity.side: m.entity for _, _, m in sided})
+    # The one place and the one side the claim is about, for sentences that name neither.
+    only_place = next(iter(own_places.values())) if len(own_places) == 1 else None
+    only_side = next(iter(own_sides.values())) if len(own_sides) == 1 else None
+    if not (places_by_sentence or only_place) or not (sided or only_side):
         return ()
     found: list[Control] = []
     mentioned = {i for m in mentions for i in range(m.start, m.end)}
@@ -536,17 +625,25 @@ def extract_control(tokens: Sequence[Token], mentions: Sequence[Mention], text: 
         else:
             gain = bool(_EN_GAIN.match(window))
             loss = bool(_EN_LOSS.match(window))
+        if arabic and not gain and index + 1 < len(tokens):
+            # "تعيد الأمن والاستقرار إلى", "أعادت السيطرة على": restoring security is taking it.
+            gain = bool(arabic_forms(word) & lx.AR_RESTORE) and bool(
+                arabic_forms(tokens[index + 1].norm) & lx.AR_RESTORED
+            )
         if not (gain or loss):
             continue
         if index > 0 and tokens[index - 1].norm.isdigit():
             continue  # "70 captured": people, not a place
         sentence = sentence_of(token.start)
-        places = places_by_sentence.get(sentence)
-        if not places:
-            continue
+        place_ids = tuple(sorted({m.entity.id for m in places_by_sentence.get(sentence, ())}))
+        if not place_ids:
+            after_verb = {t.norm for t in tokens[index + 1 : index + 4]}
+            if only_place is None or not after_verb & lx.PLACE_ANAPHORS:
+                continue
+            place_ids = (only_place.id,)
         same = [
             (i, m)
-            for s, i, m in actors
+            for s, i, m in sided
             if s == sentence and (i == 0 or tokens[i - 1].norm not in lx.NOT_DOER_BEFORE)
         ]
         # The doer: the nearest actor before the verb; for "fell to X" / "handed over to X" /
@@ -565,8 +662,10 @@ def extract_control(tokens: Sequence[Token], mentions: Sequence[Mention], text: 
                 or any(t.norm in ("by", "to") for t in tokens[index + 1 : index + 3])
             )
         )
-        doer: Mention | None
-        if arabic:
+        doer: Entity | Mention | None
+        if not same and gain and only_side is not None:
+            doer = only_side  # "the mercenaries ... managed to retake the city"
+        elif arabic:
             # "الجيش ... تبسط سيطرتها" (subject first) or "سيطرت قوات سوريا الديمقراطية" (verb first).
             close_before = [m for i, m in before if index - m.end <= 1]
             close_after = [m for i, m in after if i - index <= 3]
@@ -583,11 +682,12 @@ def extract_control(tokens: Sequence[Token], mentions: Sequence[Mention], text: 
             doer = before[-1][1] if before else None
         if doer is None:
             continue
+        who = doer if isinstance(doer, Entity) else doer.entity
         found.append(
             Control(
-                side=doer.entity.side,
-                actor=doer.entity.name,
-                places=tuple(sorted({m.entity.id for m in places})),
+                side=who.side,
+                actor=who.name,
+                places=place_ids,
                 gain=gain,
                 text=" ".join(t.raw for t in tokens[max(0, index - 3) : index + 5]),
             )
@@ -616,6 +716,11 @@ def content_tokens(tokens: Iterable[Token], skip: set[int]) -> set[str]:
     previous = ""
     for index, token in enumerate(tokens):
         if index in skip:
+            # A name says what happened too: "Russian warplanes", "الطيران الروسي" (a strike).
+            word = token.norm
+            concept = _CONCEPT_AR.get(word) if _ARABIC.match(word) else _CONCEPT_EN.get(stem(word))
+            if concept in lx.EVENT_CONCEPTS:
+                words.add(f"c:{concept}")
             previous = ""
             continue
         word = token.norm
@@ -632,7 +737,9 @@ def content_tokens(tokens: Iterable[Token], skip: set[int]) -> set[str]:
         for part in parts:
             stemmed = stem(part)
             if arabic:
-                concept = _CONCEPT_AR.get(part) or _CONCEPT_AR.get(arabic_core(part))
+                concept = _CONCEPT_AR.get(part) or next(
+                    (_CONCEPT_AR[f] for f in sorted(arabic_forms(part)) if f in _CONCEPT_AR), None
+                )
             else:
                 concept = _CONCEPT_EN.get(stemmed)
             if concept:
@@ -702,7 +809,9 @@ def extract_features(
         figures=figures,
         denial=extract_denial(norm),
         negations=frozenset(w for w in norm.split() if w in lx.NEGATIONS),
-        control=extract_control(tokens, mentions, text),
+        control=extract_control(
+            tokens, mentions, text, places=place_entities.values(), actors=actor_entities.values()
+        ),
         text_hash=hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16],
         length=len(tokens),
         spellings=spellings,

@@ -41,9 +41,23 @@ def _weeks(window: tuple[dt.date, dt.date], pad: int) -> list[str]:
     return [f"w{week}" for week in range(first - pad, last + pad + 1)]
 
 
+def _coarser(window: tuple[dt.date, dt.date], when: list[str]) -> list[str]:
+    """The coarser periods a claim's window lies in: a claim dated to days or weeks meets claims
+    dated only to a month ("in September 2017") or to a span of years ("since October 2015"),
+    and one dated to a month meets those dated to years. Only looked up, never stored."""
+    if not when or when[0].startswith("y"):
+        return []
+    years = sorted({f"y{d.year}" for d in window})
+    if when[0].startswith("w"):
+        return sorted({f"m{d.year}-{d.month}" for d in window}) + years
+    return years
+
+
 def _keys(features: Features, pad: int) -> set[str]:
     keys: set[str] = set()
     when = _weeks(features.event, pad) if features.event else ["none"]
+    if pad and features.event:
+        when = when + _coarser(features.event, when)
     for place in features.places:
         if place not in features.wide_places:
             keys.update(f"p{place}@{w}" for w in when)

@@ -41,8 +41,9 @@ AR_STOPWORDS = _ar(
 
 # Denial: one side says the event did not happen, or calls the report false.
 EN_DENIAL = (
-    r"\b(?:denied|denies|deny|denying|denial|refuted|refutes|refute|rejected (?:the )?(?:claims?|reports?)"
-    r"|dismissed (?:the )?(?:claims?|reports?)|not true|untrue|false (?:claims?|reports?|news)"
+    r"\b(?:denied|denies|deny|denying|denial|refuted|refutes|refute"
+    r"|(?:rejected|dismissed) (?:the |such |these |those |all )?(?:\w+ )?(?:claims?|reports?|allegations?)"
+    r"|not true|untrue|false (?:claims?|reports?|news)"
     r"|fabricat\w*|baseless|unfounded|fake news"
     r"|(?:did not|didnt|has not|hasnt|have not|havent|had not|was not|were not|never) (?:\w+ ){0,2}"
     r"(?:carr\w+|conduct\w*|launch\w*|strik\w+|struck|bomb\w*|target\w*|attack\w*|kill\w*|happen\w*"
@@ -120,11 +121,71 @@ CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
 }
 
+# More of the war's vocabulary, shared by both languages, so a translation meets its original on
+# its wording and not only on names and numbers. English is written as words here (stemmed when
+# the extractor loads them), Arabic as words in their normalize_text form with or without the
+# article and a pronoun suffix. A word belongs to one concept only (checked by a test).
+DOMAIN_CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "collapse": (words("collapse collapsed collapsing"), _ar("انهار انهيار ينهار تنهار")),
+    "siege": (words("siege besieged besieging"), _ar("حصار محاصر محاصره المحاصره يحاصر")),
+    "convoy": (words("convoy convoys buses"), _ar("قافله قوافل حافلات")),
+    "deal": (
+        words("deal agreement truce ceasefire accord"),
+        _ar("اتفاق اتفاقيه صفقه هدنه تسويه"),
+    ),
+    "advance": (words("advance advanced advancing progress"), _ar("تقدم تقدمت يتقدم تتقدم")),
+    "suicide": (words("suicide"), _ar("انتحاري انتحاريين انتحاريه")),
+    "journalist": (
+        words("journalist journalists reporter reporters activist activists"),
+        _ar("صحفي صحفيين صحفيون صحافي ناشط ناشطين ناشطون مراسل مراسلين اعلامي اعلاميين"),
+    ),
+    "site": (
+        words("headquarters depot depots warehouse warehouses position positions"),
+        _ar("مقر مقرات مستودع مستودعات قاعده مواقع موقع نقاط"),
+    ),
+    "hospital": (words("hospital hospitals"), _ar("مستشفى مشفى مستشفيات")),
+    "neighbourhood": (
+        words("neighborhood neighborhoods neighbourhood neighbourhoods"),
+        _ar("حي احياء"),
+    ),
+    "airport": (words("airport airbase"), _ar("مطار")),
+    "bridge": (words("bridge bridges"), _ar("جسر جسور")),
+    "border": (words("border borders frontier"), _ar("حدود الحدود حدودي الحدوديه")),
+    "desert": (words("desert badia barrens"), _ar("باديه صحراء جرود")),
+    "militia": (words("militia militias militiamen"), _ar("ميليشيا ميليشيات مليشيا مليشيات")),
+    "mercenary": (words("mercenary mercenaries"), _ar("مرتزقه")),
+    "terrorist": (words("terrorist terrorists terrorism"), _ar("ارهابي ارهابيين ارهاب ارهابيي")),
+    "body": (words("body bodies remains corpse"), _ar("جثه جثث جثمان جثامين رفات")),
+    "release": (words("release released freed"), _ar("افراج اطلاق سراح")),
+    "announce": (
+        words("announce announced announcement declare declared statement"),
+        _ar("اعلن اعلنت يعلن اعلان بيان"),
+    ),
+    "campaign": (words("campaign operation operations"), _ar("حمله عمليه عمليات")),
+    "security": (words("security stability destabilize"), _ar("امن استقرار زعزعه")),
+    "pocket": (words("pocket enclave"), _ar("جيب")),
+    "territory": (words("territory territories region regions"), _ar("اراضي مناطق منطقه")),
+    "cell": (words("cell cells"), _ar("خلايا خليه")),
+    "smuggle": (words("smuggle smuggling smugglers"), _ar("تهريب مهربين مهربون")),
+    "infiltrate": (words("infiltrate infiltrating infiltration penetrate penetrating"), _ar("تسلل اختراق")),
+    "counterattack": (words("counterattack counter-attack"), _ar("معاكس")),
+    "wing": (words("wing wings"), _ar("اجنحه جناح")),
+    "illusion": (words("fantasy illusion delusion"), _ar("وهم اوهام")),
+    "expand": (words("expand expanding expansion"), _ar("تتمدد تمدد يتمدد توسع")),
+}
+
+# The concepts that name a kind of event (what a denial can deny), as opposed to things and
+# people (sites, militias, journalists).
+EVENT_CONCEPTS = words(
+    "kill wound strike explosion clash control withdraw arrest displace siege deal advance release "
+    "counterattack collapse smuggle infiltrate"
+)
+
 # Figures: what was counted, by stem (English) or word (Arabic).
 FIGURE_CATEGORIES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "killed": (
         words("kill dead death die slain martyr execut toll"),
-        _ar("قتل قتلى قتيل قتيلا مقتل شهيد شهداء استشهاد مصرع حتفهم"),
+        _ar("قتل قتلى قتيل قتيلا مقتل شهيد شهداء استشهاد مصرع حتفهم حياتهم ارواحهم"),
     ),
     "wounded": (
         words("wound injur"),
@@ -154,7 +215,11 @@ FIGURE_SUBJECTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     ),
     "fighters": (
         words("fighter member milit militiamen terrorist jihadist merceneri mercenari gunmen insurg"),
-        _ar("عناصر عنصرا عنصر مقاتلين مقاتلا مسلحين ارهابيين ارهابيا مرتزقة مرتزقه"),
+        _ar("عناصر عنصرا عنصر مقاتلين مقاتلا مسلحين ارهابيين ارهابيا مرتزقة مرتزقه مرتزق مرتزقا"),
+    ),
+    "media": (
+        words("journalist report activist correspond photograph"),
+        _ar("صحفيين صحفيا صحفي صحافيين ناشطين ناشطا ناشط اعلاميين اعلاميا مراسلين"),
     ),
     "soldiers": (
         words("soldier troop servicemen personnel offic"),
@@ -232,6 +297,8 @@ QUALIFIERS_AT_LEAST = (
     normalize_text("ما لا يقل عن"),
     normalize_text("لا يقل عن"),
 )
+# Arabic puts "at least" after the counted word: "18 مقاتلاً على الأقل".
+QUALIFIERS_AT_LEAST_AFTER = (normalize_text("على الأقل"), normalize_text("علي الاقل"))
 QUALIFIERS_MORE_THAN = (
     "more than",
     "over",
@@ -270,6 +337,18 @@ NOT_PEOPLE = words(
     "بالمئة بالمائة كم كيلومتر قرية قرى بلدة سيارة سيارات عربة آلية آليات دبابة "
     "يوم أيام ساعة شهر عام صاروخ صواريخ"
 )
+# Counts of things, not people, by the unit that follows the number (English stems, Arabic
+# words): "more than 40 villages" vs "24 villages", "about 2,000 square kilometres" vs "3,468
+# km2", "only 8 raids" vs "more than 35 air raids" cannot both be right.
+UNIT_COUNTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "villages": (words("villag"), _ar("قريه قري قرى بلدات")),
+    "area": (words("km2 sq"), _ar("كم2 كيلومتر كيلومترا")),
+    "strikes": (words("raid airstrik strike sorti"), _ar("غاره غارات")),
+}
+# Words a unit may come after: "35 air raids", "2,000 square kilometres".
+UNIT_LEAD = words("air square") | _ar("مربع")
+SQUARE_KILOMETRES = words("kilometr km")
+
 # "the death toll rose to 57"
 TOLL_WORDS = words("toll") | _ar("حصيلة حصيله")
 # An actor right after these is the one a place was taken from, not the one who took it.
@@ -281,7 +360,8 @@ NEGATIONS = words("not no never cannot nor") | _ar("لم لن لا ليس ليس
 # Control of a place: verbs that say who holds it now.
 EN_CONTROL_GAIN = (
     r"\b(?:took|take|taken|taking|seized?|seizing|captured?|capturing|liberated?|liberating|liberation of"
-    r"|took over|retook|retaken|recaptured?|regained?|regaining|restored (?:security|control|stability)"
+    r"|took over|retook|retake|retakes|retaking|retaken|recaptured?|recapturing|regained?|regaining|regains"
+    r"|restored (?:security|control|stability)"
     r"|stormed|in (?:full )?control of|controls|cleared|expelled|drove out|fell to"
     r"|handed over to|control of)\b"
 )
@@ -295,6 +375,13 @@ AR_CONTROL_GAIN = _ar(
     "اقتحمت اقتحم طردت طرد تسلمت تسلم"
 )
 AR_CONTROL_LOSS = _ar("انسحبت انسحب انسحاب خسرت خسر فقدت فقد فرار فرت")
+# "تعيد الأمن إلى", "أعادت السيطرة على": a form of "restore" followed by security or control.
+AR_RESTORE = _ar("اعاد اعادت يعيد تعيد اعاده اعادة")
+AR_RESTORED = _ar("امن الامن سيطره السيطره")
+# "retook the city", "استعادة السيطرة على المدينة": the place the claim is about, unnamed.
+PLACE_ANAPHORS = words("city town village field area") | _ar(
+    "المدينه مدينه البلده بلده القريه قريه الحقل حقل المنطقه"
+)
 
 EN_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 AR_WEEKDAYS = tuple(

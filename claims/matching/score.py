@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from claims.matching.extract import Control, Features, FigureMention
-from claims.matching.lexicon import opposite_table
+from claims.matching.lexicon import EVENT_CONCEPTS, opposite_table
 
 Weight = Callable[[str], float]
 OPPOSITES = opposite_table()
@@ -31,12 +31,14 @@ T_CONTRADICTS = 0.42
 T_CORROBORATES = 0.5
 T_RELATED = 0.38
 MAX_DAYS_APART = 30
+MAX_DAYS_LOOKING_BACK = 120
 CITY_KINDS = frozenset({"city"})
 CITY_PLACE = 0.5
 # "X will attend" / "X will not attend": a negation contradicts only when the rest is alike.
 T_NEGATED_WORDING = 0.4
 W_TEXT, W_PLACE, W_DATE, W_ACTOR = 0.5, 0.2, 0.18, 0.12
-CROSS_LANGUAGE_DISCOUNT = 0.75
+CROSS_LANGUAGE_DISCOUNT = 0.65
+CROSS_LANGUAGE_PENALTY = 0.05
 PRIORITY_BONUS = {"contradicts": 0.1, "duplicate": 0.05}
 
 
@@ -143,6 +145,23 @@ def _control_conflicts(a: Features, b: Features) -> list[str]:
                 texts = " vs ".join(f"“{t}”" for t in sorted((x.text, y.text)))
                 reasons.append(f"control of {names} reversed: {texts}")
     return reasons
+
+
+def _sites(c: Features) -> set[int]:
+    """The claim's places narrower than a city: villages, fields, camps, depots."""
+    return {p for p in set(c.places) - c.wide_places if c.place_kinds.get(p) not in CITY_KINDS}
+
+
+def _control_agrees(a: Features, b: Features) -> str:
+    """Both claims say the same side took the same place: "regime forces entered al-Bokmal and
+    expelled the mercenaries" / "the army restored security to the whole of Albu Kamal"."""
+    for x in a.control:
+        for y in b.control:
+            shared = set(x.places) & set(y.places)
+            if shared and x.gain and y.gain and x.side and x.side == y.side:
+                names = ", ".join(sorted(a.places.get(p) or b.places.get(p) or str(p) for p in shared))
+                return f"both say {x.actor if x.actor == y.actor else f'{x.actor} / {y.actor}'} took {names}"
+    return ""
 
 
 def _same_kind_elsewhere(a: Features, spec_a: set[int], b: Features, spec_b: set[int]) -> bool:
@@ -312,7 +331,19 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
             # text later on: that is still the same event.
             stated = a.event_how in ("recorded", "text") and b.event_how in ("recorded", "text")
             reposted = words >= T_DUPLICATE_TEXT and chars >= T_DUPLICATE_TEXT
-            time_conflict = widest <= 62 and (stated or not reposted)
+            # A claim dated only by its publication may look back on an earlier, dated event
+            # ("Nasrallah never revealed the key clause of his deal", weeks after the deal):
+            # naming the same specific places within a season, its date says nothing.
+            later, earlier = (a, b) if a.event == second else (b, a)
+            looking_back = (
+                later.event_how == "published"
+                and earlier.event_how in ("recorded", "text")
+                and gap <= MAX_DAYS_LOOKING_BACK
+                and len(shared_places) >= 2
+            )
+            if looking_back:
+                date = None
+            time_conflict = widest <= 62 and (stated or not reposted) and not looking_back
         if gap <= 7:
             when = _fmt_day(first) if first == second else f"{_fmt_day(first)} / {_fmt_day(second)}"
             reasons.append(f"event dates {'match' if gap == 0 else f'{gap} days apart'}: {when}")
@@ -327,12 +358,35 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     known = [(w, v) for w, v in parts if v is not None]
     score = sum(w * v for w, v in known) / sum(w for w, _ in known)
     agree, conflicts = _figure_conflicts(a, b)
-    if agree:
+    if agree or conflicts:
+        # Both count the same thing (the dead, the wounded, the strikes): a sign of one event,
+        # whether the counts agree or not.
         score += 0.05
         reasons.extend(agree)
+    if took := _control_agrees(a, b):
+        score += 0.05
+        reasons.append(took)
+    nearby_denial = False
     if bool(a.denial) != bool(b.denial):
-        conflicts.append(f"one denies it: “{a.denial or b.denial}”")
-    elif same_language and words >= T_NEGATED_WORDING and a.negations != b.negations:
+        denier, other = (a, b) if a.denial else (b, a)
+        # A denial names what it denies: "the Ayyash depots were not hit". When it names a site,
+        # a village or a field, and the other claim names other ones (sharing a city at most),
+        # it denies a nearby event, not this one ("explosions rocked the Talaie camp").
+        named, elsewhere = _sites(denier), _sites(other)
+        # It also names the kind of event it denies ("did not carry out any strikes"): a report
+        # of another kind of event (a town taken, a siege broken) is not what it denies.
+        denied_kinds = {t for t in denier.tokens if t.startswith("c:") and t[2:] in EVENT_CONCEPTS}
+        if denied_kinds and not denied_kinds & other.tokens:
+            nearby_denial = True
+            kinds = ", ".join(sorted(k[2:] for k in denied_kinds))
+            reasons.append(f"one denies another kind of event ({kinds})")
+        elif not named or not elsewhere or named & (set(other.places) | other.place_context):
+            conflicts.append(f"one denies it: “{denier.denial}”")
+        else:
+            denied_at = ", ".join(sorted(denier.places[p] for p in named))
+            nearby_denial = True
+            reasons.append(f"one denies an event at {denied_at}, which the other does not name")
+    elif same_language and words >= T_NEGATED_WORDING and bool(a.negations) != bool(b.negations):
         # Near-identical wording, and one says "not": "X will attend" / "X will not attend".
         conflicts.append(f"one is negated: “{' '.join(sorted(a.negations ^ b.negations))}”")
     opposed = _antonyms(a, b)
@@ -348,6 +402,10 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         reasons.append("spellings read as: " + "; ".join(spellings))
     reasons.insert(0, f"wording {text:.2f}")
     wording = round(text, 3)
+    if not same_language:
+        # Across languages the wording is names, numbers and concepts only: the pair is less
+        # certain than a same-language pair with the same evidence.
+        score -= CROSS_LANGUAGE_PENALTY
     score = round(min(1.0, max(0.0, score)), 3)
 
     if place_conflict or time_conflict:
@@ -357,7 +415,7 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         return Verdict("duplicate", max(0.95, score), ("same text", *reasons[1:]), wording)
     if conflicts and score >= T_CONTRADICTS:
         return Verdict("contradicts", score, tuple(conflicts + reasons), wording)
-    if score >= T_CORROBORATES:
+    if score >= T_CORROBORATES and not nearby_denial:
         return Verdict("corroborates", score, tuple(reasons), wording)
     if score >= T_RELATED:
         return Verdict("related", score, tuple(conflicts + reasons), wording)
@@ -405,6 +463,10 @@ def ngram_weights(pool: Iterable[frozenset[str]]) -> Weight:
     return weight
 
 
+def _without_concepts(features: Features) -> frozenset[str]:
+    return frozenset(t for t in features.tokens if not t.startswith("c:"))
+
+
 def ranking_similarity(
     query: Features, doc: Features, weight: Weight, chars: Weight, average_length: float
 ) -> float:
@@ -414,7 +476,9 @@ def ranking_similarity(
     """
     if query.language != doc.language:
         return CROSS_LANGUAGE_DISCOUNT * weighted_cosine(query.anchor_tokens, doc.anchor_tokens, weight)
-    words = bm25_overlap(query.tokens, doc.tokens, weight, average_length)
+    # Within one language the words themselves meet; the cross-language concepts ("c:site",
+    # "c:territory") would only repeat them, and weigh common ones twice.
+    words = bm25_overlap(_without_concepts(query), _without_concepts(doc), weight, average_length)
     return W_RANK_WORDS * words + (1 - W_RANK_WORDS) * weighted_cosine(
         query.char_ngrams, doc.char_ngrams, chars
     )
