@@ -216,6 +216,16 @@ def _text(data: dict[str, Any], name: str, raw: RawRow, *, limit: int = MAX_FIEL
     return text
 
 
+def _holds_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 def _names(data: dict[str, Any], name: str, raw: RawRow) -> list[str]:
     value = data.get(name)
     if value in (None, ""):
@@ -342,6 +352,15 @@ class ClaimImporter:
 
     def import_row(self, raw: RawRow) -> None:
         data = raw.data
+        for name in sorted(KNOWN_FIELDS & set(data)):
+            if _holds_nul(data[name]):
+                # JSON's "\u0000": the line itself had no NUL byte. No database text holds one.
+                raise ImportFileError(
+                    "contains a NUL character (\\u0000), which text cannot hold",
+                    line=raw.line,
+                    row=raw.row,
+                    field=name,
+                )
         unknown = set(data) - KNOWN_FIELDS
         if unknown and raw.row == 1:
             self.result.warnings.append(f"ignored columns: {', '.join(sorted(unknown))}")
