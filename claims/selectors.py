@@ -9,20 +9,32 @@ from django.http import Http404
 from claims.filters import ClaimFilter, LinkFilter
 from claims.history import HistoryEntry, history_entries
 from claims.models import Claim, Link
+from gazetteer.models import Place
 from workspaces.models import Workspace
 
 
 def claim_list(
-    *, workspace: Workspace, filters: Mapping[str, Any] | None = None
+    *,
+    workspace: Workspace,
+    filters: Mapping[str, Any] | None = None,
+    columns: tuple[str, ...] | None = None,
 ) -> tuple[ClaimFilter, QuerySet[Claim]]:
-    """A workspace's claims, filtered; returns the bound filter (for the form) and the rows."""
-    base = (
-        Claim.objects.alive()
-        .filter(workspace=workspace)
-        .select_related("source", "source__network", "relayed_from", "assignee")
-        .prefetch_related("places", "actors", "tags")
-        .order_by("-published", "-id")
-    )
+    """A workspace's claims, filtered; returns the bound filter (for the form) and the rows.
+
+    Whole claims with their sources, places, actors and tags; with `columns` (a page's), only
+    those fields, their sources and relays, and the places' names.
+    """
+    base = Claim.objects.alive().filter(workspace=workspace).order_by("-published", "-id")
+    if columns is None:
+        base = base.select_related("source", "source__network", "relayed_from", "assignee").prefetch_related(
+            "places", "actors", "tags"
+        )
+    else:
+        base = (
+            base.select_related("source__network", "relayed_from")
+            .prefetch_related(Prefetch("places", queryset=Place.objects.only("name")))
+            .only(*columns)
+        )
     claim_filter = ClaimFilter(filters or None, queryset=base, workspace=workspace)
     return claim_filter, claim_filter.qs
 

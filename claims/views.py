@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,7 +12,6 @@ from claims.selectors import claim_engine_state, claim_get, claim_history, claim
 from claims.services.claims import claim_create, claim_update
 from claims.services.links import link_create, link_decide
 from claims.views_review import claim_review_context, is_htmx, links_fragment
-from gazetteer.models import Place
 from workbench.forms import add_service_errors
 from workbench.pagination import CappedCountPaginator
 from workspaces.decorators import AuthenticatedHttpRequest, workspace_view
@@ -39,14 +37,9 @@ LIST_FIELDS = (
 
 @workspace_view()
 def claim_list_view(request: AuthenticatedHttpRequest, membership: Membership) -> HttpResponse:
-    claim_filter, claims = claim_list(workspace=membership.workspace, filters=request.GET)
     # Only what the rows show: no actors or tags, no assignee, no derived or archive fields.
-    claims = (
-        claims.prefetch_related(None)
-        .prefetch_related(Prefetch("places", queryset=Place.objects.only("name")))
-        .select_related(None)
-        .select_related("source__network", "relayed_from")
-        .only(*LIST_FIELDS)
+    claim_filter, claims = claim_list(
+        workspace=membership.workspace, filters=request.GET, columns=LIST_FIELDS
     )
     page = CappedCountPaginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
