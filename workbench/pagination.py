@@ -20,8 +20,13 @@ class CappedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        rows = self.object_list[: self.cap + 1]
-        counted = rows.count() if isinstance(rows, QuerySet) else len(rows)
+        rows = self.object_list
+        if isinstance(rows, QuerySet):
+            # Unordered: the order decides which rows a page shows, not how many there are, and
+            # sorting every match (12,000 for a common word) only to count them doubled the time.
+            counted = rows.order_by()[: self.cap + 1].count()
+        else:
+            counted = len(rows[: self.cap + 1])
         return min(counted, self.cap + 1)
 
     @property
