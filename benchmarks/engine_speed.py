@@ -19,6 +19,8 @@ memory (RSS).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wb_speed .venv/bin/python benchmarks/engine_speed.py
     DATABASE_URL=... .venv/bin/python benchmarks/engine_speed.py --claims 100000 1000000 --new 300
+    DATABASE_URL=... .venv/bin/python benchmarks/engine_speed.py --claims 1000000 --step load
+    DATABASE_URL=... .venv/bin/python benchmarks/engine_speed.py --claims 1000000 --step check
 
 The named database is dropped and created for every size.
 """
@@ -293,6 +295,14 @@ def main() -> None:
     parser.add_argument("--claims", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--new", type=int, default=300, help="claims checked one by one (default 300)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--step",
+        choices=["all", "load", "check"],
+        default="all",
+        help="load: build the database and stop; check: time the checks on a database built by "
+        "--step load (once: the checks record their claims), e.g. to keep other work off the "
+        "machine only while the checks are timed",
+    )
     parser.add_argument("--child", choices=["load", "check"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -317,8 +327,24 @@ def main() -> None:
         f"{'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'sugg/claim':>10} {'worker RSS MB':>13}"
     )
     for total in args.claims:
+        if args.step == "check":
+            checked = run_child("check", total, args.new, args.seed, url)
+            print(
+                f"{total:>10,} {'':>7} {'':>8} {'':>11} {'':>9} {checked['checks']:>7} "
+                f"{checked['p50_ms']:>7.1f} {checked['p95_ms']:>7.1f} {checked['max_ms']:>7.1f} "
+                f"{checked['suggestions_per_claim']:>10.1f} {checked['peak_rss_mb']:>13.0f}",
+                flush=True,
+            )
+            continue
         recreate_database(url)
         loaded = run_child("load", total, args.new, args.seed, url)
+        if args.step == "load":
+            print(
+                f"{loaded['claims']:>10,} {loaded['claims_seconds']:>7.0f} {loaded['index_seconds']:>8.0f} "
+                f"{loaded['keys']:>11,} {loaded['index_mb']:>9.0f}",
+                flush=True,
+            )
+            continue
         checked = run_child("check", total, args.new, args.seed, url)
         print(
             f"{loaded['claims']:>10,} {loaded['claims_seconds']:>7.0f} {loaded['index_seconds']:>8.0f} "

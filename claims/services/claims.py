@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -321,21 +321,33 @@ def _write_derived(row: Mapping[str, Any]) -> bool:
     return bool(same.update(**values))
 
 
-def claims_refresh_stale(*, workspace_id: int | None = None, batch_size: int = 500) -> int:
-    """Refresh every claim whose derived fields are missing or from an older version."""
-    refreshed = 0
+def claims_refresh_stale(
+    *,
+    workspace_id: int | None = None,
+    claim_ids: Collection[int] | None = None,
+    exclude: Collection[int] = (),
+    batch_size: int = 500,
+) -> int:
+    """Refresh every claim whose derived fields are missing or from an older version: of a
+    workspace, or among `claim_ids`, leaving out the claims in `exclude`."""
     stale = Claim.objects.filter(derived_version__lt=DERIVED_VERSION)
     if workspace_id is not None:
         stale = stale.filter(workspace_id=workspace_id)
-    last_id = 0
-    while True:
-        rows = list(stale.filter(pk__gt=last_id).order_by("pk").values("pk", "text", "language")[:batch_size])
-        if not rows:
-            return refreshed
+    if claim_ids is not None:
+        stale = stale.filter(pk__in=list(claim_ids))
+    skip = set(exclude)
+    ids = [pk for pk in stale.order_by("pk").values_list("pk", flat=True) if pk not in skip]
+    refreshed = 0
+    for start in range(0, len(ids), batch_size):
+        rows = (
+            stale.filter(pk__in=ids[start : start + batch_size])
+            .order_by("pk")
+            .values("pk", "text", "language")
+        )
         # One transaction per batch, not one commit per row.
         with transaction.atomic():
             refreshed += sum(_write_derived(row) for row in rows)
-        last_id = rows[-1]["pk"]
+    return refreshed
 
 
 @transaction.atomic
