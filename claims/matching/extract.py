@@ -27,12 +27,16 @@ _EN_STEM = snowballstemmer.stemmer("english")
 _AR_STEM = snowballstemmer.stemmer("arabic")
 _SENTENCE_END = re.compile(r"[.!?؟\n;؛]+")
 _EN_DENIAL = re.compile(lx.EN_DENIAL, re.I)
+_EN_FOILED = re.compile(lx.EN_FOILED, re.I)
 _EN_GAIN = re.compile(lx.EN_CONTROL_GAIN)
 _EN_LOSS = re.compile(lx.EN_CONTROL_LOSS)
 _EN_ZERO = re.compile(lx.EN_ZERO)
 # Places that are too wide to tell two events apart.
 TRIGRAM_TEXT_LIMIT = 1500
 WIDE_ACTOR_KINDS = frozenset({"government", "coalition", "political_body", "organisation"})
+# Armed forces: two of one side and kind are often one formation named two ways ("Iranian
+# militias" / "Fatemiyoun", "the SDF" / "the Deir ez-Zor Military Council").
+FORCE_KINDS = frozenset({"militia", "armed_group", "state_forces"})
 WIDE_PLACE_KINDS = frozenset({"region", "governorate", "district", "river"})
 
 _CONCEPT_EN = {stem: name for name, (en, _) in lx.CONCEPTS.items() for stem in en}
@@ -152,6 +156,9 @@ class Features:
     control: tuple[Control, ...] = ()
     text_hash: str = ""
     length: int = 0
+    # The kinds of armed force named, by side: "regime/militia" for Fatemiyoun or "Iranian
+    # militias", "sdf/armed_group" for the SDF or the Deir ez-Zor Military Council.
+    forces: frozenset[str] = frozenset()
     spellings: tuple[str, ...] = field(default=())  # "Dier Ezzor -> Deir ez-Zor", for reasons
     # The normalised text, for character similarity. Not stored with the features: the claim's
     # text_normalized is passed back in by from_json.
@@ -200,6 +207,7 @@ class Features:
             "control": [[c.side, c.actor, list(c.places), c.gain, c.text] for c in self.control],
             "text_hash": self.text_hash,
             "length": self.length,
+            "forces": sorted(self.forces),
             "spellings": list(self.spellings),
         }
 
@@ -227,6 +235,7 @@ class Features:
             control=tuple(Control(s, a, tuple(p), g, t) for s, a, p, g, t in data.get("control", ())),
             text_hash=data.get("text_hash", ""),
             length=data.get("length", 0),
+            forces=frozenset(data.get("forces", ())),
             spellings=tuple(data.get("spellings", ())),
             text=text,
         )
@@ -443,6 +452,57 @@ def _unit_at(words: Sequence[str], i: int) -> tuple[str, int, int] | None:
     return unit, value, j - i + 1
 
 
+def _concept_of(word: str) -> str:
+    if _ARABIC.match(word):
+        return _CONCEPT_AR.get(word) or next(
+            (_CONCEPT_AR[f] for f in sorted(arabic_forms(word)) if f in _CONCEPT_AR), ""
+        )
+    return _CONCEPT_EN.get(stem(word), "")
+
+
+def _duration_unit(word: str) -> tuple[int, int] | None:
+    if _ARABIC.match(word):
+        return lx.DURATION_UNITS.get(word) or lx.DURATION_UNITS.get(arabic_core(word))
+    return lx.DURATION_UNITS.get(stem(word))
+
+
+def _duration_at(words: Sequence[str], i: int) -> tuple[FigureMention, int] | None:
+    """How long something lasted, in days, for a number at words[i], with its width: "an
+    18-month siege", "the siege imposed ... for three years", "الحصار ... منذ ثلاث سنوات".
+
+    Only the length of what lasts (a siege, a hold on a place, a detention) counts, and only
+    when the text says it is a length: the unit joined to the thing ("18-month siege", "ten
+    years in prison") or a word that asks how long ("for", "منذ", "لمدة"). "Three years ago"
+    and "a week later" are points in time.
+    """
+    word = words[i]
+    if word.isascii() and word.isdigit() and len(word) <= 4:
+        value, width = int(word), 1
+    elif (value := lx.EN_NUMBER_WORDS.get(word) or lx.AR_NUMBER_WORDS.get(word) or 0) and value > 1:
+        width = 1
+    else:
+        return None
+    j = i + width
+    unit = _duration_unit(words[j]) if j < len(words) else None
+    if unit is None:
+        return None
+    # "for three years ago" (sic) still asks how long; "three years ago" alone is a date.
+    asked = any(w in lx.DURATION_BEFORE for w in words[max(0, i - 3) : i])
+    if not asked and j + 1 < len(words) and words[j + 1] in lx.NOT_DURATION_AFTER:
+        return None
+    joined = [_concept_of(w) for w in words[j + 1 : j + 4]]
+    before = [_concept_of(w) for w in words[max(0, i - 12) : i]] if asked else []
+    subject = next((c for c in joined if c in lx.LASTING_CONCEPTS), "") or next(
+        (c for c in reversed(before) if c in lx.LASTING_CONCEPTS), ""
+    )
+    if not subject:
+        return None
+    days, slack = unit
+    low, high = _qualify(words, i, value, value)
+    span = " ".join(words[max(0, i - 2) : j + 3])
+    return FigureMention("lasted", max(0, low * days - slack), high * days + slack, subject, span), j - i + 1
+
+
 def extract_figures(norm: str) -> tuple[FigureMention, ...]:
     """Counts with what they count: "at least 57 killed", "dozens of civilians", "لم يسقط قتلى".
 
@@ -462,6 +522,13 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
     last_figure_at = -100
     i = 0
     while i < len(words):
+        if duration := _duration_at(words, i):
+            mention, width = duration
+            if (mention.category, mention.subject) not in seen:
+                seen.add((mention.category, mention.subject))
+                figures.append(mention)
+            i += width
+            continue
         if unit := _unit_at(words, i):
             name, value, width = unit
             low, high = _qualify(words, i, value, value)
@@ -573,6 +640,15 @@ def extract_denial(norm: str) -> str:
     return ""
 
 
+def is_foiled(denial: str) -> bool:
+    """Whether a claim's denial cue says an attack failed ("foiled", "أحبطت") rather than that
+    the event did not happen."""
+    first = denial.split()[0] if denial else ""
+    if _ARABIC.match(first):
+        return bool(arabic_forms(first) & lx.AR_FOILED)
+    return _EN_FOILED.search(denial) is not None
+
+
 def extract_control(
     tokens: Sequence[Token],
     mentions: Sequence[Mention],
@@ -680,13 +756,14 @@ def extract_control(
             doer = by[0][1] if by else None
         else:
             doer = before[-1][1] if before else None
-        if doer is None:
-            continue
-        who = doer if isinstance(doer, Entity) else doer.entity
+        # "Four neighbourhoods have been regained": a place changed hands, by whom is not said.
+        # Kept without a side: no rival or reversal claim rests on it, but it tells that the
+        # place was taken ("the attack on them was repelled" cannot also be true).
+        who = (doer if isinstance(doer, Entity) else doer.entity) if doer is not None else None
         found.append(
             Control(
-                side=who.side,
-                actor=who.name,
+                side=who.side if who else "",
+                actor=who.name if who else "",
                 places=place_ids,
                 gain=gain,
                 text=" ".join(t.raw for t in tokens[max(0, index - 3) : index + 5]),
@@ -779,7 +856,7 @@ def extract_features(
     for entity in place_entities.values():
         context.update(gazetteer.lineage(entity.id))
     figures = extract_figures(norm)
-    words.update(f"#{f.low}" for f in figures if f.low == f.high and f.low > 1)
+    words.update(f"#{f.low}" for f in figures if f.low == f.high and f.low > 1 and f.category != "lasted")
     words.update(f"p{pid}" for pid in place_entities)
     words.update(f"a{aid}" for aid in actor_entities)
 
@@ -804,6 +881,9 @@ def extract_features(
         actors={aid: e.name for aid, e in actor_entities.items()},
         wide_actors=frozenset(aid for aid, e in actor_entities.items() if e.category in WIDE_ACTOR_KINDS),
         sides=frozenset(e.side for e in actor_entities.values() if e.side),
+        forces=frozenset(
+            f"{e.side}/{e.category}" for e in actor_entities.values() if e.side and e.category in FORCE_KINDS
+        ),
         event=event,
         event_how=how,
         figures=figures,
