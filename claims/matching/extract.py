@@ -28,6 +28,7 @@ _AR_STEM = snowballstemmer.stemmer("arabic")
 _SENTENCE_END = re.compile(r"[.!?؟\n;؛]+")
 _EN_DENIAL = re.compile(lx.EN_DENIAL, re.I)
 _EN_FOILED = re.compile(lx.EN_FOILED, re.I)
+_CLAUSE_END = re.compile(r"[,;.!?\n،؛]")
 _EN_GAIN = re.compile(lx.EN_CONTROL_GAIN)
 _EN_LOSS = re.compile(lx.EN_CONTROL_LOSS)
 _EN_ZERO = re.compile(lx.EN_ZERO)
@@ -159,6 +160,7 @@ class Features:
     # The kinds of armed force named, by side: "regime/militia" for Fatemiyoun or "Iranian
     # militias", "sdf/armed_group" for the SDF or the Deir ez-Zor Military Council.
     forces: frozenset[str] = frozenset()
+    denied_sides: frozenset[str] = frozenset()  # whose positions the denial says were not hit
     spellings: tuple[str, ...] = field(default=())  # "Dier Ezzor -> Deir ez-Zor", for reasons
     # The normalised text, for character similarity. Not stored with the features: the claim's
     # text_normalized is passed back in by from_json.
@@ -208,6 +210,7 @@ class Features:
             "text_hash": self.text_hash,
             "length": self.length,
             "forces": sorted(self.forces),
+            "denied_sides": sorted(self.denied_sides),
             "spellings": list(self.spellings),
         }
 
@@ -236,6 +239,7 @@ class Features:
             text_hash=data.get("text_hash", ""),
             length=data.get("length", 0),
             forces=frozenset(data.get("forces", ())),
+            denied_sides=frozenset(data.get("denied_sides", ())),
             spellings=tuple(data.get("spellings", ())),
             text=text,
         )
@@ -614,8 +618,13 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
 
 def extract_denial(norm: str) -> str:
     """The words that deny the event or call the report false, or ""."""
+    return _find_denial(norm)[0]
+
+
+def _find_denial(norm: str) -> tuple[str, int]:
+    """The denial's words and the index of its first word in the normalised text ("", -1)."""
     if match := _EN_DENIAL.search(norm):
-        return match.group()
+        return match.group(), norm[: match.start()].count(" ")
     words = norm.split()
     negated: set[int] = set()
     for i, word in enumerate(words):
@@ -630,14 +639,48 @@ def extract_denial(norm: str) -> str:
                 nxt.startswith(("ي", "ت", "ن")) and any(root in nxt for root in lx.AR_EVENT_ROOTS)
             ):
                 # "لم تنفذ", "لم يشن", "لا صحة": a negated verb or a denial of truth.
-                return " ".join(words[i : i + 3])
+                return " ".join(words[i : i + 3]), i
             continue
         core = arabic_core(word)
         if word in lx.AR_DENIAL or core in lx.AR_DENIAL:
             if "صحه" in (word, core):
                 continue  # "صحة" alone is "health" or "truth"; "لا صحة" is caught above
-            return " ".join(words[i : i + 3])
-    return ""
+            return " ".join(words[i : i + 3]), i
+    return "", -1
+
+
+def denied_targets(
+    norm: str, tokens: Sequence[Token], mentions: Sequence[Mention], text: str
+) -> frozenset[str]:
+    """The sides whose positions a denial says were not hit: "did not carry out any strikes on
+    positions of the SDF", "denied that army units attacked SDF positions", "نفت ... أي غارات على
+    مواقع قوات سوريا الديمقراطية". Read in the denial's own clause (up to the next comma or
+    full stop), so "..., saying Russian jets hit only ISIS" names no target of the denial."""
+    _, start = _find_denial(norm)
+    if start < 0:
+        return frozenset()
+    end = len(tokens)
+    for j in range(start + 1, len(tokens)):
+        before = tokens[j - 1]
+        if _CLAUSE_END.search(text[before.start + len(before.raw) : tokens[j].start]):
+            end = j
+            break
+    sides = set()
+    for m in mentions:
+        if m.entity.kind != "actor" or not m.entity.side or not start < m.start < end:
+            continue
+        after = tokens[m.end].norm if m.end < len(tokens) else ""
+        before = [t.norm for t in tokens[max(0, m.start - 3) : m.start]]
+        # "SDF positions", "positions of the SDF", "مواقع قسد" (the positions, then whose).
+        if after in lx.POSITION_WORDS or (
+            before
+            and (
+                before[-1] in lx.POSITION_WORDS
+                or (before[-1] in ("of", "the") and lx.POSITION_WORDS & set(before))
+            )
+        ):
+            sides.add(m.entity.side)
+    return frozenset(sides)
 
 
 def is_foiled(denial: str) -> bool:
@@ -888,6 +931,7 @@ def extract_features(
         event_how=how,
         figures=figures,
         denial=extract_denial(norm),
+        denied_sides=denied_targets(norm, tokens, mentions, text),
         negations=frozenset(w for w in norm.split() if w in lx.NEGATIONS),
         control=extract_control(
             tokens, mentions, text, places=place_entities.values(), actors=actor_entities.values()

@@ -58,6 +58,8 @@ EN_DENIAL = (
 # contradicts only a report that the attackers took something; it agrees with one of the attack.
 EN_FOILED = r"\b(?:foiled|thwarted|repelled|repulsed|failed attempt)\b"
 AR_FOILED = _ar("احبط احبطت افشل افشلت تصدت تصدى تصد")
+# Where a side is hit: a denial naming "SDF positions" denies an attack on the SDF.
+POSITION_WORDS = words("positions position sites points bases headquarters") | _ar("مواقع موقع نقاط مقرات")
 AR_DENIAL = _ar(
     "نفى نفت ينفي تنفي نفي ونفى ونفت ونفي تكذيب كذب يكذب تكذب مزاعم ادعاءات الادعاءات المزاعم مفبرك "
     "مفبركة كاذب كاذبة كاذبه عار صحة صحه لم ينفي احبط احبطت افشل افشلت تصدت تصدى تصد تكذيبا"

@@ -390,7 +390,13 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         # It also names the kind of event it denies ("did not carry out any strikes"): a report
         # of another kind of event (a town taken, a siege broken) is not what it denies.
         denied_kinds = {t for t in denier.tokens if t.startswith("c:") and t[2:] in EVENT_CONCEPTS}
-        if denied_kinds and not denied_kinds & other.tokens:
+        if denier.denied_sides and other.sides and not denier.denied_sides & other.sides:
+            # "Russian jets did not strike SDF positions" says nothing of a report in which the
+            # SDF does not appear ("Russian airstrikes helped the army break the siege").
+            nearby_denial = True
+            whose = ", ".join(sorted(denier.denied_sides))
+            reasons.append(f"one denies an attack on positions of another side ({whose})")
+        elif denied_kinds and not denied_kinds & other.tokens:
             nearby_denial = True
             kinds = ", ".join(sorted(k[2:] for k in denied_kinds))
             reasons.append(f"one denies another kind of event ({kinds})")

@@ -153,3 +153,42 @@ def test_a_sideless_control_never_makes_a_rival_claim(features: FeaturesOf) -> N
 def test_the_organisation_in_arabic_is_islamic_state(features: FeaturesOf) -> None:
     found = features("الحقيقة أن التنظيم انهار على ما يبدو وتكسرت أجنحته")
     assert set(found.actors.values()) == {"Islamic State"}
+
+
+# --- whose positions a denial is about -------------------------------------------------------------
+
+
+def test_a_denial_names_the_side_whose_positions_were_not_hit(features: FeaturesOf) -> None:
+    english = features(
+        "Russian aviation did not carry out any strikes on positions of the SDF near Deir ez-Zor "
+        "on Saturday; Russian aircraft struck only ISIS targets."
+    )
+    arabic = features(
+        "نفت وزارة الدفاع الروسية أن يكون الطيران الروسي قد نفذ أي غارات على مواقع قوات سوريا "
+        "الديمقراطية قرب دير الزور يوم السبت، مؤكدة أن طائراتها استهدفت مواقع داعش فقط."
+    )
+    before = features("A military source denied that army units attacked SDF positions in al-Jafra.")
+    assert english.denied_sides == arabic.denied_sides == before.denied_sides == frozenset({"sdf"})
+    assert (
+        features("An informed source denied that Soleimani visited Albu Kamal.").denied_sides == frozenset()
+    )
+
+
+def test_a_denial_of_strikes_on_one_side_does_not_contradict_strikes_for_another(
+    features: FeaturesOf,
+) -> None:
+    denial = features(
+        "Russian aviation did not carry out any strikes on positions of the SDF near Deir ez-Zor "
+        "in September; Russian aircraft struck only ISIS targets."
+    )
+    siege = features(
+        "Pro-Assad forces enabled by Russian airstrikes broke the ISIS siege of Deir ez-Zor city "
+        "in September."
+    )
+    hit = features("Russian warplanes struck SDF positions near Deir ez-Zor in September, killing six.")
+    assert compare(denial, siege).relation != "contradicts"
+    assert any(
+        r.startswith("one denies an attack on positions of another side")
+        for r in compare(denial, siege).reasons
+    )
+    assert compare(denial, hit).relation == "contradicts"
