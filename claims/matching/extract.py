@@ -369,12 +369,15 @@ def _number_at(words: Sequence[str], i: int) -> tuple[int, float, int] | None:
     """(low, high, width in words) for a count starting at words[i], or None."""
     word = words[i]
     two = " ".join(words[i : i + 2])
-    if two in lx.VAGUE_COUNTS:
-        low, high = lx.VAGUE_COUNTS[two]
-        return low, high, 2
-    if word in lx.VAGUE_COUNTS:
-        low, high = lx.VAGUE_COUNTS[word]
-        return low, high, 1
+    vague = (two, 2) if two in lx.VAGUE_COUNTS else (word, 1) if word in lx.VAGUE_COUNTS else None
+    if vague:
+        low, high = lx.VAGUE_COUNTS[vague[0]]
+        width = vague[1]
+        # "a few hundred fighters", "several thousand": the vague count is of hundreds.
+        scale = lx.EN_SCALE_WORDS.get(words[i + width]) if i + width < len(words) else None
+        if scale and high < 100:
+            return low * scale, high * scale, width + 1
+        return low, high, width
     following = words[i + 1] if i + 1 < len(words) else ""
     if i + 2 < len(words) and _not_people(words[i + 2]) and not _subject_of(following):
         return None  # "10 bombed vehicles", "5 square km"
@@ -385,7 +388,11 @@ def _number_at(words: Sequence[str], i: int) -> tuple[int, float, int] | None:
     if word.isascii() and word.isdigit() and len(word) <= 6:
         value = int(word)
         if 1900 <= value <= 2100 and following not in _CATEGORY_EN:
-            return None  # a year
+            # A year, but not "some 2,000 ISIS fighters": people counted right after it, and no
+            # word before it that asks for a year ("in 2017", "since 2014", "عام 2013").
+            counted = any(_subject_of(w) for w in words[i + 1 : i + 3])
+            if not counted or (i > 0 and words[i - 1] in lx.BEFORE_A_YEAR):
+                return None
         return value, value, 1
     if two in lx.EN_NUMBER_WORDS:
         value = lx.EN_NUMBER_WORDS[two]
@@ -579,8 +586,9 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
         if not nearby and figures and i - last_figure_at <= 6:
             # "risen to 57: 14 soldiers and 43 members": the breakdown counts the same thing.
             nearby = [(0, figures[-1].category)]
-        if not nearby and not zero and any(subjects[i + width : i + width + 2]):
-            # "about 120 ISIS militants": a head count, whatever happened to them.
+        if not nearby and not zero and any(subjects[i + width : i + width + 3]):
+            # "about 120 ISIS militants", "بضع مئات فقط من المقاتلين" (a few hundred, only, of
+            # the fighters): a head count, whatever happened to them.
             nearby = [(0, "count")]
         if not nearby:
             i += width

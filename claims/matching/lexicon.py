@@ -295,7 +295,13 @@ VAGUE_COUNTS = {
     normalize_text("مئات"): (200, 999),
     normalize_text("المئات"): (200, 999),
     normalize_text("آلاف"): (2000, 9999),
+    normalize_text("بضع مئات"): (200, 900),
+    normalize_text("بضعة آلاف"): (2000, 9000),
 }
+# Words before a year: "in 2017", "since 2014", "عام 2013".
+BEFORE_A_YEAR = words("in since from until till by during of early late mid year") | _ar("عام في منذ سنه حتى")
+# Words a vague count can count in: "a few hundred" is 200 to 900, not "a few" and "hundred".
+EN_SCALE_WORDS = {"hundred": 100, "hundreds": 100, "thousand": 1000, "thousands": 1000}
 # Words before a number that widen it: at least 57 -> [57, inf).
 QUALIFIERS_AT_LEAST = (
     "at least",

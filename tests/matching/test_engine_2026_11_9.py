@@ -192,3 +192,31 @@ def test_a_denial_of_strikes_on_one_side_does_not_contradict_strikes_for_another
         for r in compare(denial, siege).reasons
     )
     assert compare(denial, hit).relation == "contradicts"
+
+
+# --- counts in hundreds, and years that are counts ---------------------------------------------
+
+
+def counts(text: str) -> list[tuple[str, int, float, str]]:
+    norm = " ".join(normalize_text(w) for w in text.replace(",", "").split())
+    return [(f.category, f.low, f.high, f.subject) for f in extract_figures(norm)]
+
+
+def test_a_few_hundred_is_hundreds_not_a_few() -> None:
+    assert counts("Only a few hundred fighters remain") == [("count", 200, 900, "fighters")]
+    assert counts("several thousand civilians fled") == [("displaced", 2000, 12000, "civilians")]
+    assert counts("بضع مئات فقط من المقاتلين") == [("count", 200, 900, "fighters")]
+
+
+def test_a_number_like_a_year_counts_people_when_they_follow_it() -> None:
+    assert counts("some 2,000 ISIS fighters remain in the Hajin pocket") == [
+        ("count", 1600, 2400.0, "fighters")
+    ]
+    assert counts("in 2017 fighters of IS entered the town") == []
+    assert counts("since 2014 civilians have fled") == []
+
+
+def test_a_few_hundred_and_two_thousand_fighters_contradict(features: FeaturesOf) -> None:
+    few = features("Only a few hundred ISIS fighters remain near Hajin on the Iraqi border in October 2018.")
+    many = features("Some 2,000 ISIS fighters remain near Hajin on the Iraqi border in October 2018.")
+    assert any(r.startswith("figures disagree") for r in compare(few, many).reasons)
