@@ -669,11 +669,11 @@ def denied_targets(
         return frozenset()
     end = len(tokens)
     for j in range(start + 1, len(tokens)):
-        before = tokens[j - 1]
-        if _CLAUSE_END.search(text[before.start + len(before.raw) : tokens[j].start]):
+        previous = tokens[j - 1]
+        if _CLAUSE_END.search(text[previous.start + len(previous.raw) : tokens[j].start]):
             end = j
             break
-    sides = set()
+    sides: set[str] = set()
     for m in mentions:
         if m.entity.kind != "actor" or not m.entity.side or not start < m.start < end:
             continue
