@@ -220,3 +220,13 @@ def test_a_few_hundred_and_two_thousand_fighters_contradict(features: FeaturesOf
     few = features("Only a few hundred ISIS fighters remain near Hajin on the Iraqi border in October 2018.")
     many = features("Some 2,000 ISIS fighters remain near Hajin on the Iraqi border in October 2018.")
     assert any(r.startswith("figures disagree") for r in compare(few, many).reasons)
+
+
+# --- handles --------------------------------------------------------------------------------------
+
+
+def test_a_handle_is_read_as_its_words_and_links_still_go(features: FeaturesOf) -> None:
+    found = features("Iran could threaten Trump hotels (@IlhanMN) pic.twitter.com/3S32De8ekP")
+    assert "ilhan" in found.tokens
+    assert not any("twitter" in t or "3s32" in t for t in found.tokens)
+    assert {"donald", "trump"} <= features("As @realDonaldTrump said in a tweet").tokens
