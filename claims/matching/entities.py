@@ -85,14 +85,18 @@ _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _GLUED_DIGITS = re.compile("([\u0600-\u065f\u066a-\u06ff])([0-9\u0660-\u0669])")  # letter, then digit
 _THOUSANDS = re.compile(r"(\d)[,\u066c](\d{3})\b")
 _DASHES = re.compile("[\u2010-\u2015\u2212\u00ad]")
-_LINKS = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*|@\w+", re.I)
+_LINKS = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S*", re.I)
+# A handle names the account, often the person a claim is about: "@realDonaldTrump" is read as
+# its words ("real Donald Trump", split like a hashtag), not dropped with the links.
+_HANDLES = re.compile(r"@(\w+)")
 
 
 def prepare(text: str) -> str:
-    """The text the engine reads: NFKC, no links or handles, no Arabic vowel marks or tatweel,
-    one kind of hyphen. Token offsets refer to this text."""
+    """The text the engine reads: NFKC, no links, handles as words, no Arabic vowel marks or
+    tatweel, one kind of hyphen. Token offsets refer to this text."""
     text = unicodedata.normalize("NFKC", text)
     text = _LINKS.sub(" ", text)
+    text = _HANDLES.sub(r" \1", text)
     text = _MARKS.sub("", text)
     text = _GLUED_DIGITS.sub(r"\1 \2", text)  # "و43": and 43
     text = _THOUSANDS.sub(r"\1\2", text)  # "50,000": one number

@@ -27,12 +27,17 @@ _EN_STEM = snowballstemmer.stemmer("english")
 _AR_STEM = snowballstemmer.stemmer("arabic")
 _SENTENCE_END = re.compile(r"[.!?؟\n;؛]+")
 _EN_DENIAL = re.compile(lx.EN_DENIAL, re.I)
+_EN_FOILED = re.compile(lx.EN_FOILED, re.I)
+_CLAUSE_END = re.compile(r"[,;.!?\n،؛]")
 _EN_GAIN = re.compile(lx.EN_CONTROL_GAIN)
 _EN_LOSS = re.compile(lx.EN_CONTROL_LOSS)
 _EN_ZERO = re.compile(lx.EN_ZERO)
 # Places that are too wide to tell two events apart.
 TRIGRAM_TEXT_LIMIT = 1500
 WIDE_ACTOR_KINDS = frozenset({"government", "coalition", "political_body", "organisation"})
+# Armed forces: two of one side and kind are often one formation named two ways ("Iranian
+# militias" / "Fatemiyoun", "the SDF" / "the Deir ez-Zor Military Council").
+FORCE_KINDS = frozenset({"militia", "armed_group", "state_forces"})
 WIDE_PLACE_KINDS = frozenset({"region", "governorate", "district", "river"})
 
 _CONCEPT_EN = {stem: name for name, (en, _) in lx.CONCEPTS.items() for stem in en}
@@ -152,6 +157,10 @@ class Features:
     control: tuple[Control, ...] = ()
     text_hash: str = ""
     length: int = 0
+    # The kinds of armed force named, by side: "regime/militia" for Fatemiyoun or "Iranian
+    # militias", "sdf/armed_group" for the SDF or the Deir ez-Zor Military Council.
+    forces: frozenset[str] = frozenset()
+    denied_sides: frozenset[str] = frozenset()  # whose positions the denial says were not hit
     spellings: tuple[str, ...] = field(default=())  # "Dier Ezzor -> Deir ez-Zor", for reasons
     # The normalised text, for character similarity. Not stored with the features: the claim's
     # text_normalized is passed back in by from_json.
@@ -200,6 +209,8 @@ class Features:
             "control": [[c.side, c.actor, list(c.places), c.gain, c.text] for c in self.control],
             "text_hash": self.text_hash,
             "length": self.length,
+            "forces": sorted(self.forces),
+            "denied_sides": sorted(self.denied_sides),
             "spellings": list(self.spellings),
         }
 
@@ -227,6 +238,8 @@ class Features:
             control=tuple(Control(s, a, tuple(p), g, t) for s, a, p, g, t in data.get("control", ())),
             text_hash=data.get("text_hash", ""),
             length=data.get("length", 0),
+            forces=frozenset(data.get("forces", ())),
+            denied_sides=frozenset(data.get("denied_sides", ())),
             spellings=tuple(data.get("spellings", ())),
             text=text,
         )
@@ -356,12 +369,15 @@ def _number_at(words: Sequence[str], i: int) -> tuple[int, float, int] | None:
     """(low, high, width in words) for a count starting at words[i], or None."""
     word = words[i]
     two = " ".join(words[i : i + 2])
-    if two in lx.VAGUE_COUNTS:
-        low, high = lx.VAGUE_COUNTS[two]
-        return low, high, 2
-    if word in lx.VAGUE_COUNTS:
-        low, high = lx.VAGUE_COUNTS[word]
-        return low, high, 1
+    vague = (two, 2) if two in lx.VAGUE_COUNTS else (word, 1) if word in lx.VAGUE_COUNTS else None
+    if vague:
+        low, high = lx.VAGUE_COUNTS[vague[0]]
+        width = vague[1]
+        # "a few hundred fighters", "several thousand": the vague count is of hundreds.
+        scale = lx.EN_SCALE_WORDS.get(words[i + width]) if i + width < len(words) else None
+        if scale and high < 100:
+            return low * scale, high * scale, width + 1
+        return low, high, width
     following = words[i + 1] if i + 1 < len(words) else ""
     if i + 2 < len(words) and _not_people(words[i + 2]) and not _subject_of(following):
         return None  # "10 bombed vehicles", "5 square km"
@@ -372,7 +388,11 @@ def _number_at(words: Sequence[str], i: int) -> tuple[int, float, int] | None:
     if word.isascii() and word.isdigit() and len(word) <= 6:
         value = int(word)
         if 1900 <= value <= 2100 and following not in _CATEGORY_EN:
-            return None  # a year
+            # A year, but not "some 2,000 ISIS fighters": people counted right after it, and no
+            # word before it that asks for a year ("in 2017", "since 2014", "عام 2013").
+            counted = any(_subject_of(w) for w in words[i + 1 : i + 3])
+            if not counted or (i > 0 and words[i - 1] in lx.BEFORE_A_YEAR):
+                return None
         return value, value, 1
     if two in lx.EN_NUMBER_WORDS:
         value = lx.EN_NUMBER_WORDS[two]
@@ -443,6 +463,57 @@ def _unit_at(words: Sequence[str], i: int) -> tuple[str, int, int] | None:
     return unit, value, j - i + 1
 
 
+def _concept_of(word: str) -> str:
+    if _ARABIC.match(word):
+        return _CONCEPT_AR.get(word) or next(
+            (_CONCEPT_AR[f] for f in sorted(arabic_forms(word)) if f in _CONCEPT_AR), ""
+        )
+    return _CONCEPT_EN.get(stem(word), "")
+
+
+def _duration_unit(word: str) -> tuple[int, int] | None:
+    if _ARABIC.match(word):
+        return lx.DURATION_UNITS.get(word) or lx.DURATION_UNITS.get(arabic_core(word))
+    return lx.DURATION_UNITS.get(stem(word))
+
+
+def _duration_at(words: Sequence[str], i: int) -> tuple[FigureMention, int] | None:
+    """How long something lasted, in days, for a number at words[i], with its width: "an
+    18-month siege", "the siege imposed ... for three years", "الحصار ... منذ ثلاث سنوات".
+
+    Only the length of what lasts (a siege, a hold on a place, a detention) counts, and only
+    when the text says it is a length: the unit joined to the thing ("18-month siege", "ten
+    years in prison") or a word that asks how long ("for", "منذ", "لمدة"). "Three years ago"
+    and "a week later" are points in time.
+    """
+    word = words[i]
+    if word.isascii() and word.isdigit() and len(word) <= 4:
+        value, width = int(word), 1
+    elif (value := lx.EN_NUMBER_WORDS.get(word) or lx.AR_NUMBER_WORDS.get(word) or 0) and value > 1:
+        width = 1
+    else:
+        return None
+    j = i + width
+    unit = _duration_unit(words[j]) if j < len(words) else None
+    if unit is None:
+        return None
+    # "for three years ago" (sic) still asks how long; "three years ago" alone is a date.
+    asked = any(w in lx.DURATION_BEFORE for w in words[max(0, i - 3) : i])
+    if not asked and j + 1 < len(words) and words[j + 1] in lx.NOT_DURATION_AFTER:
+        return None
+    joined = [_concept_of(w) for w in words[j + 1 : j + 4]]
+    before = [_concept_of(w) for w in words[max(0, i - 12) : i]] if asked else []
+    subject = next((c for c in joined if c in lx.LASTING_CONCEPTS), "") or next(
+        (c for c in reversed(before) if c in lx.LASTING_CONCEPTS), ""
+    )
+    if not subject:
+        return None
+    days, slack = unit
+    low, high = _qualify(words, i, value, value)
+    span = " ".join(words[max(0, i - 2) : j + 3])
+    return FigureMention("lasted", max(0, low * days - slack), high * days + slack, subject, span), j - i + 1
+
+
 def extract_figures(norm: str) -> tuple[FigureMention, ...]:
     """Counts with what they count: "at least 57 killed", "dozens of civilians", "لم يسقط قتلى".
 
@@ -462,6 +533,13 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
     last_figure_at = -100
     i = 0
     while i < len(words):
+        if duration := _duration_at(words, i):
+            mention, width = duration
+            if (mention.category, mention.subject) not in seen:
+                seen.add((mention.category, mention.subject))
+                figures.append(mention)
+            i += width
+            continue
         if unit := _unit_at(words, i):
             name, value, width = unit
             low, high = _qualify(words, i, value, value)
@@ -508,8 +586,9 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
         if not nearby and figures and i - last_figure_at <= 6:
             # "risen to 57: 14 soldiers and 43 members": the breakdown counts the same thing.
             nearby = [(0, figures[-1].category)]
-        if not nearby and not zero and any(subjects[i + width : i + width + 2]):
-            # "about 120 ISIS militants": a head count, whatever happened to them.
+        if not nearby and not zero and any(subjects[i + width : i + width + 3]):
+            # "about 120 ISIS militants", "بضع مئات فقط من المقاتلين" (a few hundred, only, of
+            # the fighters): a head count, whatever happened to them.
             nearby = [(0, "count")]
         if not nearby:
             i += width
@@ -547,8 +626,13 @@ def extract_figures(norm: str) -> tuple[FigureMention, ...]:
 
 def extract_denial(norm: str) -> str:
     """The words that deny the event or call the report false, or ""."""
+    return _find_denial(norm)[0]
+
+
+def _find_denial(norm: str) -> tuple[str, int]:
+    """The denial's words and the index of its first word in the normalised text ("", -1)."""
     if match := _EN_DENIAL.search(norm):
-        return match.group()
+        return match.group(), norm[: match.start()].count(" ")
     words = norm.split()
     negated: set[int] = set()
     for i, word in enumerate(words):
@@ -563,14 +647,57 @@ def extract_denial(norm: str) -> str:
                 nxt.startswith(("ي", "ت", "ن")) and any(root in nxt for root in lx.AR_EVENT_ROOTS)
             ):
                 # "لم تنفذ", "لم يشن", "لا صحة": a negated verb or a denial of truth.
-                return " ".join(words[i : i + 3])
+                return " ".join(words[i : i + 3]), i
             continue
         core = arabic_core(word)
         if word in lx.AR_DENIAL or core in lx.AR_DENIAL:
             if "صحه" in (word, core):
                 continue  # "صحة" alone is "health" or "truth"; "لا صحة" is caught above
-            return " ".join(words[i : i + 3])
-    return ""
+            return " ".join(words[i : i + 3]), i
+    return "", -1
+
+
+def denied_targets(
+    norm: str, tokens: Sequence[Token], mentions: Sequence[Mention], text: str
+) -> frozenset[str]:
+    """The sides whose positions a denial says were not hit: "did not carry out any strikes on
+    positions of the SDF", "denied that army units attacked SDF positions", "نفت ... أي غارات على
+    مواقع قوات سوريا الديمقراطية". Read in the denial's own clause (up to the next comma or
+    full stop), so "..., saying Russian jets hit only ISIS" names no target of the denial."""
+    _, start = _find_denial(norm)
+    if start < 0:
+        return frozenset()
+    end = len(tokens)
+    for j in range(start + 1, len(tokens)):
+        previous = tokens[j - 1]
+        if _CLAUSE_END.search(text[previous.start + len(previous.raw) : tokens[j].start]):
+            end = j
+            break
+    sides: set[str] = set()
+    for m in mentions:
+        if m.entity.kind != "actor" or not m.entity.side or not start < m.start < end:
+            continue
+        after = tokens[m.end].norm if m.end < len(tokens) else ""
+        before = [t.norm for t in tokens[max(0, m.start - 3) : m.start]]
+        # "SDF positions", "positions of the SDF", "مواقع قسد" (the positions, then whose).
+        if after in lx.POSITION_WORDS or (
+            before
+            and (
+                before[-1] in lx.POSITION_WORDS
+                or (before[-1] in ("of", "the") and lx.POSITION_WORDS & set(before))
+            )
+        ):
+            sides.add(m.entity.side)
+    return frozenset(sides)
+
+
+def is_foiled(denial: str) -> bool:
+    """Whether a claim's denial cue says an attack failed ("foiled", "أحبطت") rather than that
+    the event did not happen."""
+    first = denial.split()[0] if denial else ""
+    if _ARABIC.match(first):
+        return bool(arabic_forms(first) & lx.AR_FOILED)
+    return _EN_FOILED.search(denial) is not None
 
 
 def extract_control(
@@ -680,13 +807,14 @@ def extract_control(
             doer = by[0][1] if by else None
         else:
             doer = before[-1][1] if before else None
-        if doer is None:
-            continue
-        who = doer if isinstance(doer, Entity) else doer.entity
+        # "Four neighbourhoods have been regained": a place changed hands, by whom is not said.
+        # Kept without a side: no rival or reversal claim rests on it, but it tells that the
+        # place was taken ("the attack on them was repelled" cannot also be true).
+        who = (doer if isinstance(doer, Entity) else doer.entity) if doer is not None else None
         found.append(
             Control(
-                side=who.side,
-                actor=who.name,
+                side=who.side if who else "",
+                actor=who.name if who else "",
                 places=place_ids,
                 gain=gain,
                 text=" ".join(t.raw for t in tokens[max(0, index - 3) : index + 5]),
@@ -779,7 +907,7 @@ def extract_features(
     for entity in place_entities.values():
         context.update(gazetteer.lineage(entity.id))
     figures = extract_figures(norm)
-    words.update(f"#{f.low}" for f in figures if f.low == f.high and f.low > 1)
+    words.update(f"#{f.low}" for f in figures if f.low == f.high and f.low > 1 and f.category != "lasted")
     words.update(f"p{pid}" for pid in place_entities)
     words.update(f"a{aid}" for aid in actor_entities)
 
@@ -804,10 +932,14 @@ def extract_features(
         actors={aid: e.name for aid, e in actor_entities.items()},
         wide_actors=frozenset(aid for aid, e in actor_entities.items() if e.category in WIDE_ACTOR_KINDS),
         sides=frozenset(e.side for e in actor_entities.values() if e.side),
+        forces=frozenset(
+            f"{e.side}/{e.category}" for e in actor_entities.values() if e.side and e.category in FORCE_KINDS
+        ),
         event=event,
         event_how=how,
         figures=figures,
         denial=extract_denial(norm),
+        denied_sides=denied_targets(norm, tokens, mentions, text),
         negations=frozenset(w for w in norm.split() if w in lx.NEGATIONS),
         control=extract_control(
             tokens, mentions, text, places=place_entities.values(), actors=actor_entities.values()

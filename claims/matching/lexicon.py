@@ -54,6 +54,12 @@ EN_DENIAL = (
     r"|never (?:carried|took|happened|occurred)|no (?:\w+ ){0,2}(?:strikes?|raids?|attacks?|operations?)"
     r" (?:were|was|have been|had been) (?:carried|conducted|launched|made))\b"
 )
+# An attack foiled or repelled: it happened, told by the side that stopped it. Such a claim
+# contradicts only a report that the attackers took something; it agrees with one of the attack.
+EN_FOILED = r"\b(?:foiled|thwarted|repelled|repulsed|failed attempt)\b"
+AR_FOILED = _ar("احبط احبطت افشل افشلت تصدت تصدى تصد")
+# Where a side is hit: a denial naming "SDF positions" denies an attack on the SDF.
+POSITION_WORDS = words("positions position sites points bases headquarters") | _ar("مواقع موقع نقاط مقرات")
 AR_DENIAL = _ar(
     "نفى نفت ينفي تنفي نفي ونفى ونفت ونفي تكذيب كذب يكذب تكذب مزاعم ادعاءات الادعاءات المزاعم مفبرك "
     "مفبركة كاذب كاذبة كاذبه عار صحة صحه لم ينفي احبط احبطت افشل افشلت تصدت تصدى تصد تكذيبا"
@@ -289,7 +295,13 @@ VAGUE_COUNTS = {
     normalize_text("مئات"): (200, 999),
     normalize_text("المئات"): (200, 999),
     normalize_text("آلاف"): (2000, 9999),
+    normalize_text("بضع مئات"): (200, 900),
+    normalize_text("بضعة آلاف"): (2000, 9000),
 }
+# Words before a year: "in 2017", "since 2014", "عام 2013".
+BEFORE_A_YEAR = words("in since from until till by during of early late mid year") | _ar("عام في منذ سنه حتى")
+# Words a vague count can count in: "a few hundred" is 200 to 900, not "a few" and "hundred".
+EN_SCALE_WORDS = {"hundred": 100, "hundreds": 100, "thousand": 1000, "thousands": 1000}
 # Words before a number that widen it: at least 57 -> [57, inf).
 QUALIFIERS_AT_LEAST = (
     "at least",
@@ -345,6 +357,27 @@ UNIT_COUNTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "area": (words("km2 sq"), _ar("كم2 كيلومتر كيلومترا")),
     "strikes": (words("raid airstrik strike sorti"), _ar("غاره غارات")),
 }
+# How long something lasted: "an 18-month siege", "the siege imposed for three years", "الحصار
+# ... منذ ثلاث سنوات". Units in days (English stems, Arabic words), with the slack of a rounded
+# figure: "three years" is 30 to 42 months, so it agrees with "nearly three years" and "two and a
+# half years" rounded up, never with "18 months".
+DURATION_UNITS: dict[str, tuple[int, int]] = {
+    **{stem: (365, 182) for stem in words("year")},
+    **{stem: (30, 15) for stem in words("month")},
+    **{stem: (7, 3) for stem in words("week")},
+    **{stem: (1, 0) for stem in words("day")},
+    **{word: (365, 182) for word in _ar("سنوات سنة سنين سنه عام اعوام أعوام")},
+    **{word: (30, 15) for word in _ar("أشهر اشهر شهر شهرا شهور")},
+    **{word: (7, 3) for word in _ar("أسابيع اسابيع أسبوع اسبوع")},
+    **{word: (1, 0) for word in _ar("يوم يوما أيام ايام")},
+}
+# Words before a number that make it a duration ("for three years", "منذ ثلاث سنوات"), and
+# words after the unit that make it a point in time instead ("three years ago", "a week later").
+DURATION_BEFORE = words("for lasting lasted") | _ar("منذ لمده طيله طوال")
+NOT_DURATION_AFTER = words("ago old later earlier after before from") | _ar("بعد قبل")
+# What a duration can be the length of, by concept: a siege, a side's hold on a place, a
+# detention. Another duration ("a 10-day battle", "two years of talks") is not compared.
+LASTING_CONCEPTS = words("siege control arrest")
 # Words a unit may come after: "35 air raids", "2,000 square kilometres".
 UNIT_LEAD = words("air square") | _ar("مربع")
 SQUARE_KILOMETRES = words("kilometr km")

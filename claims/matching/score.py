@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from claims.matching.extract import Control, Features, FigureMention
+from claims.matching.extract import Control, Features, FigureMention, is_foiled
 from claims.matching.lexicon import EVENT_CONCEPTS, opposite_table
 
 Weight = Callable[[str], float]
@@ -34,6 +34,9 @@ MAX_DAYS_APART = 30
 MAX_DAYS_LOOKING_BACK = 120
 CITY_KINDS = frozenset({"city"})
 CITY_PLACE = 0.5
+# Two armed forces of one side and kind ("Fatemiyoun" / "Iranian militias", "the SDF" / "the Deir
+# ez-Zor Military Council"): often one formation named two ways, less sure than the same actor.
+FORCE_ACTOR = 0.75
 # "X will attend" / "X will not attend": a negation contradicts only when the rest is alike.
 T_NEGATED_WORDING = 0.4
 W_TEXT, W_PLACE, W_DATE, W_ACTOR = 0.5, 0.2, 0.18, 0.12
@@ -303,6 +306,9 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     if shared_actors:
         actor = 1.0
         reasons.append(f"same actors: {', '.join(sorted(a.actors[x] for x in shared_actors))}")
+    elif a.forces & b.forces:
+        actor = FORCE_ACTOR
+        reasons.append(f"same kind of force: {', '.join(sorted(a.forces & b.forces))}")
     elif a.sides & b.sides:
         actor = 0.5
     elif set(a.actors) - a.wide_actors and set(b.actors) - b.wide_actors:
@@ -367,7 +373,15 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         score += 0.05
         reasons.append(took)
     nearby_denial = False
-    if bool(a.denial) != bool(b.denial):
+    if bool(a.denial) != bool(b.denial) and is_foiled(a.denial or b.denial):
+        denier, other = (a, b) if a.denial else (b, a)
+        # "Army units repelled an attack on the airport" and "IS attacked the airport" tell one
+        # attack from two sides; "... and seized the checkpoint" says it did not fail.
+        attacked = set(denier.places) | denier.place_context
+        taken = [c for c in other.control if c.gain and attacked & set(c.places)]
+        if taken:
+            conflicts.append(f"one says the attack failed: “{denier.denial}”, the other: “{taken[0].text}”")
+    elif bool(a.denial) != bool(b.denial):
         denier, other = (a, b) if a.denial else (b, a)
         # A denial names what it denies: "the Ayyash depots were not hit". When it names a site,
         # a village or a field, and the other claim names other ones (sharing a city at most),
@@ -376,7 +390,13 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         # It also names the kind of event it denies ("did not carry out any strikes"): a report
         # of another kind of event (a town taken, a siege broken) is not what it denies.
         denied_kinds = {t for t in denier.tokens if t.startswith("c:") and t[2:] in EVENT_CONCEPTS}
-        if denied_kinds and not denied_kinds & other.tokens:
+        if denier.denied_sides and other.sides and not denier.denied_sides & other.sides:
+            # "Russian jets did not strike SDF positions" says nothing of a report in which the
+            # SDF does not appear ("Russian airstrikes helped the army break the siege").
+            nearby_denial = True
+            whose = ", ".join(sorted(denier.denied_sides))
+            reasons.append(f"one denies an attack on positions of another side ({whose})")
+        elif denied_kinds and not denied_kinds & other.tokens:
             nearby_denial = True
             kinds = ", ".join(sorted(k[2:] for k in denied_kinds))
             reasons.append(f"one denies another kind of event ({kinds})")
