@@ -424,3 +424,56 @@ def test_a_batch_checked_again_changes_nothing_and_keeps_decisions(
     accepted.refresh_from_db()
     assert rejected.state == LinkState.REJECTED
     assert (accepted.state, accepted.note) == (LinkState.ACCEPTED, "checked by hand")
+
+
+def test_the_sweep_hands_out_stale_claims_and_each_batch_refreshes_its_own_first(
+    workspace: Any, other_workspace: Any, alice: Any, gazetteer: Any, monkeypatch: Any
+) -> None:
+    """An import's claims reach the sweep with no derived fields and no check: the sweep hands
+    them out in batches at once (the workers share the refresh), and refreshes only the claims
+    with no check due itself."""
+    from claims import tasks
+    from claims.models import DERIVED_VERSION, Claim
+
+    one_by_one = unchecked_reports(other_workspace, alice)
+    for claim_id in one_by_one:
+        check_claim(claim_id)
+    ids = [
+        claim_create(
+            workspace=workspace,
+            created_by=alice,
+            text=text,
+            source=SourceFactory.create(name=source),
+            published=published,
+            external_id=f"r{i}",
+            enqueue=False,
+        ).pk
+        for i, (source, published, text) in enumerate(BATCH_REPORTS)
+    ]
+    assert set(Claim.objects.filter(pk__in=ids).values_list("derived_version", flat=True)) == {0}
+    batches: list[list[int]] = []
+    check = tasks.check_claims_task.run
+
+    def recording(claim_ids: list[int]) -> int:
+        # Each batch finds its claims as the import left them, and refreshes them itself.
+        assert set(Claim.objects.filter(pk__in=claim_ids).values_list("derived_version", flat=True)) == {0}
+        batches.append(list(claim_ids))
+        return check(claim_ids)
+
+    monkeypatch.setattr(tasks, "CHECK_BATCH", 2)
+    monkeypatch.setattr(tasks.check_claims_task, "run", recording)
+    assert tasks.refresh_stale_claims(workspace.pk) == 0  # nothing left for the sweep itself
+    assert sorted(pk for batch in batches for pk in batch) == sorted(ids)
+    assert max(len(batch) for batch in batches) == 2
+    assert set(Claim.objects.filter(pk__in=ids).values_list("derived_version", flat=True)) == {
+        DERIVED_VERSION
+    }
+    assert pending_claim_ids(workspace_id=workspace.pk) == []
+    assert stored_suggestions(workspace) == stored_suggestions(other_workspace)
+
+    # A claim with no check due but old derived fields (a new DERIVED_VERSION) is the sweep's.
+    Claim.objects.filter(pk=ids[0]).update(derived_version=0)
+    batches.clear()
+    assert tasks.refresh_stale_claims(workspace.pk) == 1
+    assert batches == []
+    assert Claim.objects.get(pk=ids[0]).derived_version == DERIVED_VERSION
