@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from claims import tasks
 from claims.matching import ENGINE_VERSION
-from claims.models import Link, LinkOrigin, LinkState, MatchKey, MatchState
+from claims.models import DERIVED_VERSION, Claim, Link, LinkOrigin, LinkState, MatchKey, MatchState
 from claims.services.claims import claim_create, claim_update, claims_refresh_stale
 from claims.services.links import link_decide
 from claims.services.matching import check_claim, check_claims, check_pending, mark_stale, pending_claim_ids
@@ -344,9 +345,9 @@ BATCH_REPORTS = [
 ]
 
 
-def unchecked_reports(workspace: Any, user: Any) -> list[int]:
-    """The reports, recorded as an import does: derived fields refreshed, not checked yet."""
-    ids = [
+def recorded_reports(workspace: Any, user: Any) -> list[int]:
+    """The reports, saved without their checks: no derived fields, not checked."""
+    return [
         claim_create(
             workspace=workspace,
             created_by=user,
@@ -358,6 +359,11 @@ def unchecked_reports(workspace: Any, user: Any) -> list[int]:
         ).pk
         for i, (source, published, text) in enumerate(BATCH_REPORTS)
     ]
+
+
+def unchecked_reports(workspace: Any, user: Any) -> list[int]:
+    """The reports, recorded as an import does: derived fields refreshed, not checked yet."""
+    ids = recorded_reports(workspace, user)
     claims_refresh_stale(workspace_id=workspace.pk)
     return ids
 
@@ -432,24 +438,10 @@ def test_the_sweep_hands_out_stale_claims_and_each_batch_refreshes_its_own_first
     """An import's claims reach the sweep with no derived fields and no check: the sweep hands
     them out in batches at once (the workers share the refresh), and refreshes only the claims
     with no check due itself."""
-    from claims import tasks
-    from claims.models import DERIVED_VERSION, Claim
-
     one_by_one = unchecked_reports(other_workspace, alice)
     for claim_id in one_by_one:
         check_claim(claim_id)
-    ids = [
-        claim_create(
-            workspace=workspace,
-            created_by=alice,
-            text=text,
-            source=SourceFactory.create(name=source),
-            published=published,
-            external_id=f"r{i}",
-            enqueue=False,
-        ).pk
-        for i, (source, published, text) in enumerate(BATCH_REPORTS)
-    ]
+    ids = recorded_reports(workspace, alice)
     assert set(Claim.objects.filter(pk__in=ids).values_list("derived_version", flat=True)) == {0}
     batches: list[list[int]] = []
     check = tasks.check_claims_task.run
