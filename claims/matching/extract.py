@@ -658,13 +658,13 @@ def _find_denial(norm: str) -> tuple[str, int]:
 
 
 def denied_targets(
-    norm: str, tokens: Sequence[Token], mentions: Sequence[Mention], text: str
+    start: int, tokens: Sequence[Token], mentions: Sequence[Mention], text: str
 ) -> frozenset[str]:
     """The sides whose positions a denial says were not hit: "did not carry out any strikes on
     positions of the SDF", "denied that army units attacked SDF positions", "نفت ... أي غارات على
     مواقع قوات سوريا الديمقراطية". Read in the denial's own clause (up to the next comma or
-    full stop), so "..., saying Russian jets hit only ISIS" names no target of the denial."""
-    _, start = _find_denial(norm)
+    full stop), so "..., saying Russian jets hit only ISIS" names no target of the denial.
+    `start` is the index of the denial's first word (_find_denial), -1 for none."""
     if start < 0:
         return frozenset()
     end = len(tokens)
@@ -922,6 +922,7 @@ def extract_features(
     spellings = tuple(
         sorted({f"{m.surface} → {m.entity.name}" for m in mentions if m.how in ("spelling", "fuzzy")})
     )
+    denial, denial_at = _find_denial(norm)
     return Features(
         language=language or ("ar" if len(_ARABIC.findall(text)) * 2 > len(text.strip()) else "en"),
         tokens=frozenset(words),
@@ -938,8 +939,8 @@ def extract_features(
         event=event,
         event_how=how,
         figures=figures,
-        denial=extract_denial(norm),
-        denied_sides=denied_targets(norm, tokens, mentions, text),
+        denial=denial,
+        denied_sides=denied_targets(denial_at, tokens, mentions, text),
         negations=frozenset(w for w in norm.split() if w in lx.NEGATIONS),
         control=extract_control(
             tokens, mentions, text, places=place_entities.values(), actors=actor_entities.values()
