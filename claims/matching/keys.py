@@ -24,6 +24,7 @@ QUESTION_CAP = 400  # find_similar: more of every key, the wording decides
 # Words and event concepts are common: their newest 100 claims are enough, and reading more
 # costs time at a million claims. Names, places-in-a-week, counts and texts keep 300.
 WEAK_KINDS_CAP = 100
+WEAK_KINDS = ("t", "c")
 MAX_WEEKS = 6
 MAX_MONTHS = 12
 # How much sharing a key of each kind says about two claims being about one event.
@@ -91,7 +92,7 @@ def postings_cap(key: str, *, wide: bool = False) -> int:
     where the wording decides and a word's older claims matter too."""
     if wide:
         return QUESTION_CAP
-    return WEAK_KINDS_CAP if key[0] in ("t", "c") else POSTINGS_CAP
+    return WEAK_KINDS_CAP if key[0] in WEAK_KINDS else POSTINGS_CAP
 
 
 def key_hash(workspace_id: int, key: str) -> int:
@@ -99,20 +100,47 @@ def key_hash(workspace_id: int, key: str) -> int:
     return int.from_bytes(digest, "big", signed=True)
 
 
-def key_weight(key: str, postings: int, total: int) -> float:
-    """Weight of a shared key: its kind, times how rare it is (capped postings count as common)."""
+def common_when_capped(key: str) -> bool:
+    """Whether a key says nothing once it fills its lookup: a word, an event concept, a place at
+    any time. The claims read under such a key are then merely the newest of many that carry
+    it, no likelier than any others to report this event. (A place or actor in a week, a
+    figure, a text say something even then: few claims share them, and the newest are the
+    nearest in time.)"""
+    return key[0] in WEAK_KINDS or (key[0] == "p" and "@" not in key)
+
+
+def key_weight(key: str, postings: int, total: int, *, wide: bool = False) -> float:
+    """Weight of a shared key: its kind, times how rare it is (`postings`: how many claims its
+    lookup read); nothing for a key common_when_capped that filled its lookup.
+
+    Counting those let recent claims that shared a handful of common words, or only the town,
+    crowd out older reports of the same event: at 100,000 synthetic claims 17% of same-event
+    claims fell outside the 30 candidates, 4% since (benchmarks/engine_speed.py).
+    """
+    if common_when_capped(key) and postings >= postings_cap(key, wide=wide):
+        return 0.0
     rarity = math.log(1 + total / max(1, postings))
     return KIND_WEIGHT.get(key[0], 1.0) * rarity
 
 
 def rank_candidates(
-    postings: Mapping[str, Iterable[int]], total: int, exclude: int | None = None, limit: int = 40
+    postings: Mapping[str, Iterable[int]],
+    total: int,
+    exclude: int | None = None,
+    limit: int = 40,
+    *,
+    wide: bool = False,
 ) -> list[tuple[int, float]]:
-    """Claims met under the keys, best first, with the summed weight of the keys they share."""
+    """Claims met under the keys, best first, with the summed weight of the keys they share.
+
+    `postings` are the claims read under each key (postings_cap(key, wide=wide) at most), the
+    excluded claim among them: a key's count is what its lookup read."""
     scores: dict[int, float] = {}
     for key, claim_ids in postings.items():
         ids = list(claim_ids)
-        weight = key_weight(key, len(ids), total)
+        weight = key_weight(key, len(ids), total, wide=wide)
+        if not weight:
+            continue
         for claim_id in ids:
             scores[claim_id] = scores.get(claim_id, 0.0) + weight
     if exclude is not None:

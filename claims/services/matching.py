@@ -26,6 +26,7 @@ from claims.matching.entities import Entity, Gazetteer
 from claims.matching.extract import Features, extract_features
 from claims.matching.keys import (
     KIND_WEIGHT,
+    common_when_capped,
     index_keys,
     key_hash,
     postings_cap,
@@ -268,10 +269,9 @@ def workspace_total(workspace_id: int) -> int:
     return total
 
 
-def _postings(
-    workspace_id: int, keys: Iterable[str], exclude: int | None = None, wide: bool = False
-) -> dict[str, list[int]]:
-    """For each key, the newest claims stored under it (at most postings_cap(key))."""
+def _postings(workspace_id: int, keys: Iterable[str], wide: bool = False) -> dict[str, list[int]]:
+    """For each key, the newest claims stored under it (at most postings_cap(key)), the claim
+    that asks among them when it is stored: what the lookup read, as rank_candidates counts it."""
     hashed = {key_hash(workspace_id, key): key for key in keys}
     if not hashed:
         return {}
@@ -294,8 +294,7 @@ def _postings(
         rows = cursor.fetchall()
     postings: dict[str, list[int]] = {}
     for h, claim_id in rows:
-        if claim_id != exclude:
-            postings.setdefault(hashed[h], []).append(claim_id)
+        postings.setdefault(hashed[h], []).append(claim_id)
     return postings
 
 
@@ -386,7 +385,8 @@ def _candidates_in_database(
 ) -> tuple[dict[int, list[int]], dict[int, Stored], dict[int, str]]:
     """PostgreSQL: for each query, the best CANDIDATES claims under its keys, best first.
 
-    The same ranking as keys.rank_candidates (kind weight times rarity, summed over shared keys),
+    The same ranking as keys.rank_candidates (kind weight times rarity, summed over shared keys;
+    a key common_when_capped that fills its lookup weighs nothing),
     computed where the postings are, so only the candidates travel to the worker: one statement
     for a whole batch, each key's postings read once however many of the batch's claims share
     it. Returns the candidates per query, the stored features of each candidate once (none for
@@ -397,6 +397,7 @@ def _candidates_in_database(
     weights: list[float] = []
     caps: list[int] = []
     totals: list[float] = []
+    weak: list[bool] = []
     for query_id, workspace_id, features in queries:
         total = float(workspace_total(workspace_id))
         for key in query_keys(features):
@@ -405,14 +406,17 @@ def _candidates_in_database(
             weights.append(KIND_WEIGHT.get(key[0], 1.0))
             caps.append(postings_cap(key))
             totals.append(total)
+            weak.append(common_when_capped(key))
     candidates: dict[int, list[int]] = {query_id: [] for query_id, _, _ in queries}
     if not hashes:
         return candidates, {}, {}
     # Scores are rounded so that the order of summation (which the plan decides) never breaks
     # a tie differently in a batch than for the claim alone.
     sql = f"""
-        WITH q(query, h, w, cap, total) AS (
-            SELECT * FROM unnest(%s::int[], %s::bigint[], %s::float8[], %s::int[], %s::float8[])
+        WITH q(query, h, w, cap, total, weak) AS (
+            SELECT * FROM unnest(
+                %s::int[], %s::bigint[], %s::float8[], %s::int[], %s::float8[], %s::bool[]
+            )
         ),
         k AS (SELECT DISTINCT h, cap FROM q),
         p AS (
@@ -424,7 +428,8 @@ def _candidates_in_database(
         n AS (SELECT h, count(*) AS n FROM p GROUP BY h),
         s AS (
             SELECT q.query, p.claim_id, round(sum(q.w * ln(1 + q.total / n.n))::numeric, 9) AS score
-            FROM q JOIN p USING (h) JOIN n USING (h) WHERE p.claim_id <> q.query
+            FROM q JOIN n USING (h) JOIN p USING (h)
+            WHERE p.claim_id <> q.query AND NOT (q.weak AND n.n >= q.cap)
             GROUP BY q.query, p.claim_id
         ),
         r AS (
@@ -432,21 +437,28 @@ def _candidates_in_database(
                 row_number() OVER (PARTITION BY query ORDER BY score DESC, claim_id DESC) AS rank
             FROM s
         ),
-        t AS (
-            SELECT r.query, r.claim_id, r.score, ms.features, ms.signature, c.text_normalized,
-                row_number() OVER (PARTITION BY r.claim_id ORDER BY r.query) = 1
-                    AND r.claim_id <> ALL(%s::int[]) AS first
-            FROM r
-            JOIN {MatchState._meta.db_table} ms ON ms.claim_id = r.claim_id
-            JOIN {Claim._meta.db_table} c ON c.id = r.claim_id AND c.deleted_at IS NULL
-            WHERE r.rank <= %s
+        top AS MATERIALIZED (
+            SELECT query, claim_id, score,
+                row_number() OVER (PARTITION BY claim_id ORDER BY query) = 1 AS first
+            FROM r WHERE rank <= %s
+        ),
+        -- Each candidate read once, by its key (LIMIT 1 keeps this a nested loop of index
+        -- lookups: a join the planner could choose would scan every stored claim).
+        x AS (
+            SELECT u.claim_id, y.* FROM (SELECT DISTINCT claim_id FROM top) u CROSS JOIN LATERAL (
+                SELECT CASE WHEN u.claim_id <> ALL(%s::int[]) THEN ms.features END AS features,
+                    ms.signature, c.text_normalized
+                FROM {MatchState._meta.db_table} ms
+                JOIN {Claim._meta.db_table} c ON c.id = ms.claim_id AND c.deleted_at IS NULL
+                WHERE ms.claim_id = u.claim_id LIMIT 1
+            ) y
         )
-        SELECT query, claim_id, CASE WHEN first THEN features END,
-            CASE WHEN first THEN text_normalized END, signature
-        FROM t ORDER BY query, score DESC, claim_id DESC
+        SELECT top.query, top.claim_id, CASE WHEN top.first THEN x.features END,
+            CASE WHEN top.first AND x.features IS NOT NULL THEN x.text_normalized END, x.signature
+        FROM top JOIN x USING (claim_id) ORDER BY top.query, top.score DESC, top.claim_id DESC
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [owners, hashes, weights, caps, totals, list(skip), CANDIDATES])
+        cursor.execute(sql, [owners, hashes, weights, caps, totals, weak, CANDIDATES, list(skip)])
         rows = cursor.fetchall()
     stored: dict[int, Stored] = {}
     signatures: dict[int, str] = {}
@@ -464,7 +476,7 @@ def _candidates_by_postings(queries: Sequence[Query]) -> dict[int, list[int]]:
     candidates = {}
     for query_id, workspace_id, features in queries:
         exclude = query_id or None
-        postings = _postings(workspace_id, query_keys(features), exclude=exclude)
+        postings = _postings(workspace_id, query_keys(features))
         ranked = rank_candidates(postings, workspace_total(workspace_id), exclude=exclude, limit=CANDIDATES)
         candidates[query_id] = [claim_id for claim_id, _ in ranked]
     return candidates
@@ -514,8 +526,8 @@ def find_matches(
         ids = by_query[exclude or 0]
     else:
         # A question (find_similar) reads more of each word's postings: wording decides there.
-        postings = _postings(workspace_id, query_keys(features), exclude=exclude, wide=corpus_weights)
-        ranked = rank_candidates(postings, total, exclude=exclude, limit=CANDIDATES)
+        postings = _postings(workspace_id, query_keys(features), wide=corpus_weights)
+        ranked = rank_candidates(postings, total, exclude=exclude, limit=CANDIDATES, wide=corpus_weights)
         ids = [claim_id for claim_id, _ in ranked]
         if corpus_weights:
             weight = idf_weight(token_counts(postings), total)

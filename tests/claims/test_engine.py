@@ -469,3 +469,49 @@ def test_the_sweep_hands_out_stale_claims_and_each_batch_refreshes_its_own_first
     assert tasks.refresh_stale_claims(workspace.pk) == 1
     assert batches == []
     assert Claim.objects.get(pk=ids[0]).derived_version == DERIVED_VERSION
+
+
+def test_common_words_that_fill_their_lookup_do_not_crowd_out_an_older_report(
+    workspace: Any, alice: Any, gazetteer: Any, monkeypatch: Any
+) -> None:
+    """A word carried by more claims than a lookup reads says nothing about which of them report
+    this event: the newest few that were read must not outrank, or even join, the candidates.
+    (Caps of 3 here stand for the 100 and 300 of a large workspace.)"""
+    from claims.matching import keys
+    from claims.services import matching
+
+    monkeypatch.setattr(keys, "WEAK_KINDS_CAP", 3)
+    monkeypatch.setattr(keys, "POSTINGS_CAP", 3)
+    monkeypatch.setattr(matching, "CANDIDATES", 3)
+    same_event = record(
+        workspace,
+        alice,
+        "Air strikes hit al-Mayadeen on 12 January 2021, killing 20 people, activists said.",
+        D(2021, 1, 12),
+        "SOHR",
+    )
+    recent = [
+        record(
+            workspace,
+            alice,
+            f"Air strikes hit Hajin on {day} March 2023, killing {day} people, activists said.",
+            D(2023, 3, day),
+            f"Outlet {day}",
+        )
+        for day in range(1, 6)
+    ]
+    new = record(
+        workspace,
+        alice,
+        "Activists said 20 people were killed when air strikes hit al-Mayadeen on 12 January 2021.",
+        D(2021, 1, 13),
+        "DeirEzzor24",
+    )
+    (item,) = matching.claim_inputs([new.pk])
+    features = matching.features_for(item, matching.load_gazetteer())
+    matches = matching.find_matches(workspace.pk, features, exclude=new.pk, keep_unrelated=True)
+    met = [match.claim_id for match in matches]
+    # The recent reports share six words with the new claim, more than the older report shares.
+    assert met == [same_event.pk]
+    assert not set(met) & {claim.pk for claim in recent}
+    assert Link.objects.touching(new).filter(origin=LinkOrigin.SUGGESTED).get().other(new) == same_event

@@ -12,9 +12,11 @@ from claims.matching.extract import extract_features
 from claims.matching.keys import (
     KIND_WEIGHT,
     MAX_WEEKS,
+    QUESTION_CAP,
     index_keys,
     key_hash,
     key_weight,
+    postings_cap,
     query_keys,
     rank_candidates,
     token_counts,
@@ -180,6 +182,33 @@ def test_key_weight_prefers_rare_keys_and_strong_kinds() -> None:
     assert key_weight("h1234", 2, 1000) > key_weight("p85@w1", 2, 1000) > key_weight("tseiz", 2, 1000)
     assert key_weight("ckill@w1", 2, 1000) < key_weight("tseiz", 2, 1000)
     assert key_weight("p85@w1", 2, 1000) / key_weight("tseiz", 2, 1000) == pytest.approx(KIND_WEIGHT["p"])
+
+
+def test_a_common_key_that_fills_its_lookup_weighs_nothing() -> None:
+    # Words, event concepts and places at any time: the newest claims read say nothing.
+    for key in ("tseiz", "ckill@w105232", "p85"):
+        cap = postings_cap(key)
+        assert key_weight(key, cap - 1, 100_000) > 0
+        assert key_weight(key, cap, 100_000) == 0
+    assert key_weight("tseiz", QUESTION_CAP, 100_000, wide=True) == 0
+    assert key_weight("tseiz", postings_cap("tseiz"), 100_000, wide=True) > 0  # a question reads more
+    # A place or actor in a week, a figure, a text: the newest are the nearest, they still count.
+    for key in ("p85@w105232", "a2@w105232", "n57@w105232", "h8d86195d85d6cb99"):
+        assert key_weight(key, postings_cap(key), 100_000) > 0
+
+
+def test_rank_candidates_leaves_out_claims_met_only_under_full_common_keys() -> None:
+    cap = postings_cap("tkill")
+    postings = {
+        "tkill": list(range(100, 100 + cap)),  # the newest of many claims with the word
+        "tstrike": list(range(100, 100 + cap)),
+        "p85@w105232": [7],  # the older report of the same event
+        "tmayadin": [7, 8],  # a word few claims carry
+    }
+    assert rank_candidates(postings, total=100_000) == [
+        (7, pytest.approx(key_weight("p85@w105232", 1, 100_000) + key_weight("tmayadin", 2, 100_000))),
+        (8, pytest.approx(key_weight("tmayadin", 2, 100_000))),
+    ]
 
 
 def test_token_counts_reads_word_postings_only() -> None:
