@@ -418,7 +418,13 @@ def _candidates_in_database(
                 %s::int[], %s::bigint[], %s::float8[], %s::int[], %s::float8[], %s::bool[]
             )
         ),
-        k AS (SELECT DISTINCT h, cap FROM q),
+        -- A key common_when_capped that fills its lookup weighs nothing: its claims are not
+        -- read at all (the index is walked to the cap, nothing more).
+        k AS (
+            SELECT h, cap FROM (SELECT DISTINCT h, cap, weak FROM q) k WHERE NOT (weak AND EXISTS (
+                SELECT FROM {MatchKey._meta.db_table} WHERE key = k.h OFFSET k.cap - 1
+            ))
+        ),
         p AS (
             SELECT k.h, m.claim_id FROM k CROSS JOIN LATERAL (
                 SELECT claim_id FROM {MatchKey._meta.db_table} WHERE key = k.h
@@ -428,8 +434,7 @@ def _candidates_in_database(
         n AS (SELECT h, count(*) AS n FROM p GROUP BY h),
         s AS (
             SELECT q.query, p.claim_id, round(sum(q.w * ln(1 + q.total / n.n))::numeric, 9) AS score
-            FROM q JOIN n USING (h) JOIN p USING (h)
-            WHERE p.claim_id <> q.query AND NOT (q.weak AND n.n >= q.cap)
+            FROM q JOIN n USING (h) JOIN p USING (h) WHERE p.claim_id <> q.query
             GROUP BY q.query, p.claim_id
         ),
         r AS (
