@@ -9,7 +9,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 from kombu.exceptions import OperationalError
 from simple_history.utils import bulk_create_with_history
@@ -344,10 +344,37 @@ def claims_refresh_stale(
             .order_by("pk")
             .values("pk", "text", "language")
         )
-        # One transaction per batch, not one commit per row.
-        with transaction.atomic():
-            refreshed += sum(_write_derived(row) for row in rows)
+        refreshed += _write_derived_many(list(rows))
     return refreshed
+
+
+def _write_derived_many(rows: Sequence[Mapping[str, Any]]) -> int:
+    """_write_derived for many rows: one statement on PostgreSQL, one transaction elsewhere."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():  # one transaction, not one commit per row
+            return sum(_write_derived(row) for row in rows)
+    values = [derived_fields(text=row["text"], language=row["language"]) for row in rows]
+    table = Claim._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {table} c SET text_normalized = v.normalized, text_sha256 = v.sha256,
+                language = v.new_language, derived_version = %s
+            FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[])
+                AS v(id, text, language, normalized, sha256, new_language)
+            WHERE c.id = v.id AND c.text = v.text AND c.language = v.language
+            """,
+            [
+                DERIVED_VERSION,
+                [row["pk"] for row in rows],
+                [row["text"] for row in rows],
+                [row["language"] for row in rows],
+                [value["text_normalized"] for value in values],
+                [value["text_sha256"] for value in values],
+                [value["language"] for value in values],
+            ],
+        )
+        return cursor.rowcount
 
 
 @transaction.atomic
