@@ -515,3 +515,30 @@ def test_common_words_that_fill_their_lookup_do_not_crowd_out_an_older_report(
     assert met == [same_event.pk]
     assert not set(met) & {claim.pk for claim in recent}
     assert Link.objects.touching(new).filter(origin=LinkOrigin.SUGGESTED).get().other(new) == same_event
+
+
+def test_stale_derived_fields_are_refreshed_in_one_go_and_an_edit_meanwhile_is_never_overwritten(
+    workspace: Any, alice: Any
+) -> None:
+    from claims.services.claims import _write_derived_many, derived_fields
+
+    ids = recorded_reports(workspace, alice)
+    rows = list(Claim.objects.filter(pk__in=ids).order_by("pk").values("pk", "text", "language"))
+    # One claim is edited after its row was read and before its derived fields are written.
+    Claim.objects.filter(pk=rows[0]["pk"]).update(text="Edited meanwhile: clashes in Hajin.")
+
+    assert _write_derived_many(rows) == len(rows) - 1
+    for row in rows[1:]:
+        stored = Claim.objects.values("text_normalized", "text_sha256", "language", "derived_version").get(
+            pk=row["pk"]
+        )
+        assert stored == derived_fields(text=row["text"], language=row["language"])
+    edited = Claim.objects.get(pk=rows[0]["pk"])
+    assert (edited.text, edited.derived_version) == ("Edited meanwhile: clashes in Hajin.", 0)
+    # The sweep then refreshes it from its new text.
+    assert claims_refresh_stale(workspace_id=workspace.pk) == 1
+    edited.refresh_from_db()
+    assert (
+        edited.text_normalized
+        == derived_fields(text=edited.text, language=edited.language)["text_normalized"]
+    )
