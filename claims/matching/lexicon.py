@@ -180,6 +180,23 @@ DOMAIN_CONCEPTS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "expand": (words("expand expanding expansion"), _ar("تتمدد تمدد يتمدد توسع")),
 }
 
+# Kinds of event that one incident is not reported as: fighting and bombing (an air strike, a
+# blast, clashes, a town taken or lost), arrests, displacement, a deal, smuggling.
+# Two claims that each name some kind, and no kind in common, report two incidents, however
+# close in place and time ("dozens of families displaced by SDF operations" / "the SDF detained
+# four men in a security operation"). Within one kind reports differ freely: one outlet's
+# "explosions" are another's "air strike", and a battle is clashes, advances and strikes.
+EVENT_KINDS: dict[str, str] = {
+    **dict.fromkeys(
+        words("strike explosion clash control withdraw advance counterattack collapse siege infiltrate"),
+        "fighting",
+    ),
+    "arrest": "arrests",
+    "displace": "displacement",
+    "deal": "a deal",  # not "release": "freed 3,468 km2" is territory taken
+    "smuggle": "smuggling",
+}
+
 # The concepts that name a kind of event (what a denial can deny), as opposed to things and
 # people (sites, militias, journalists).
 EVENT_CONCEPTS = words(

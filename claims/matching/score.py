@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from claims.matching.extract import Control, Features, FigureMention, is_foiled
-from claims.matching.lexicon import EVENT_CONCEPTS, opposite_table
+from claims.matching.lexicon import EVENT_CONCEPTS, EVENT_KINDS, opposite_table
 
 Weight = Callable[[str], float]
 OPPOSITES = opposite_table()
@@ -171,6 +171,11 @@ def _same_kind_elsewhere(a: Features, spec_a: set[int], b: Features, spec_b: set
     kinds_a = {a.place_kinds.get(p, "") for p in spec_a}
     kinds_b = {b.place_kinds.get(p, "") for p in spec_b}
     return bool(kinds_a & kinds_b)
+
+
+def _event_kinds(features: Features) -> set[str]:
+    """The kinds of event a claim names (lexicon.EVENT_KINDS)."""
+    return {kind for token in features.tokens if token[:2] == "c:" and (kind := EVENT_KINDS.get(token[2:]))}
 
 
 def _antonyms(a: Features, b: Features) -> str:
@@ -409,6 +414,11 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     elif same_language and words >= T_NEGATED_WORDING and bool(a.negations) != bool(b.negations):
         # Near-identical wording, and one says "not": "X will attend" / "X will not attend".
         conflicts.append(f"one is negated: “{' '.join(sorted(a.negations ^ b.negations))}”")
+    kinds_a, kinds_b = _event_kinds(a), _event_kinds(b)
+    other_kinds = bool(kinds_a and kinds_b and not kinds_a & kinds_b)
+    if other_kinds:
+        kinds_named = sorted(" and ".join(sorted(kinds)) for kinds in (kinds_a, kinds_b))
+        reasons.append(f"different kinds of event: {' / '.join(kinds_named)}")
     opposed = _antonyms(a, b)
     if opposed:
         conflicts.append(f"opposite words: {opposed}")
@@ -435,7 +445,7 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
         return Verdict("duplicate", max(0.95, score), ("same text", *reasons[1:]), wording)
     if conflicts and score >= T_CONTRADICTS:
         return Verdict("contradicts", score, tuple(conflicts + reasons), wording)
-    if score >= T_CORROBORATES and not nearby_denial:
+    if score >= T_CORROBORATES and not nearby_denial and not other_kinds:
         return Verdict("corroborates", score, tuple(reasons), wording)
     if score >= T_RELATED:
         return Verdict("related", score, tuple(conflicts + reasons), wording)
