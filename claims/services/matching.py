@@ -410,8 +410,9 @@ def _candidates_in_database(
     candidates: dict[int, list[int]] = {query_id: [] for query_id, _, _ in queries}
     if not hashes:
         return candidates, {}, {}
-    # Scores are rounded so that the order of summation (which the plan decides) never breaks
-    # a tie differently in a batch than for the claim alone.
+    # Each shared key's weight is rounded to an integer (billionths) before the sum, which is then
+    # exact whatever order the plan adds in: a tie never breaks differently in a batch than for
+    # the claim alone. (Integers also sort and sum faster here than numeric.)
     sql = f"""
         WITH q(query, h, w, cap, total, weak) AS (
             SELECT * FROM unnest(
@@ -433,7 +434,7 @@ def _candidates_in_database(
         ),
         n AS (SELECT h, count(*) AS n FROM p GROUP BY h),
         s AS (
-            SELECT q.query, p.claim_id, round(sum(q.w * ln(1 + q.total / n.n))::numeric, 9) AS score
+            SELECT q.query, p.claim_id, sum(round(q.w * ln(1 + q.total / n.n) * 1e9)::bigint) AS score
             FROM q JOIN n USING (h) JOIN p USING (h) WHERE p.claim_id <> q.query
             GROUP BY q.query, p.claim_id
         ),
