@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TypeVar, cast
 
 from claims.matching.extract import Control, Features, FigureMention, is_foiled
 from claims.matching.lexicon import EVENT_CONCEPTS, EVENT_KINDS, opposite_table
@@ -173,14 +174,48 @@ def _same_kind_elsewhere(a: Features, spec_a: set[int], b: Features, spec_b: set
     return bool(kinds_a & kinds_b)
 
 
-def _event_kinds(features: Features) -> set[str]:
+T = TypeVar("T")
+
+
+def _per_claim(features: Features, name: str, compute: Callable[[Features], T]) -> T:
+    """A value of one claim that every pair it is in needs, computed once per claim (kept in the
+    instance's __dict__, as functools.cached_property keeps its values)."""
+    cached = features.__dict__.get(name, _MISSING)
+    if cached is _MISSING:
+        cached = features.__dict__[name] = compute(features)
+    return cast(T, cached)
+
+
+_MISSING = object()
+
+
+def _event_kinds(features: Features) -> frozenset[str]:
     """The kinds of event a claim names (lexicon.EVENT_KINDS)."""
-    return {kind for token in features.tokens if token[:2] == "c:" and (kind := EVENT_KINDS.get(token[2:]))}
+    return _per_claim(
+        features,
+        "_event_kinds",
+        lambda f: frozenset(
+            kind for token in f.tokens if token[:2] == "c:" and (kind := EVENT_KINDS.get(token[2:]))
+        ),
+    )
+
+
+def _opposite_sides(features: Features) -> tuple[frozenset[int], frozenset[int]]:
+    """Which rows of OPPOSITES the claim has a word of: on their first side, on their second."""
+
+    def compute(f: Features) -> tuple[frozenset[int], frozenset[int]]:
+        ups = frozenset(i for i, (up, _) in enumerate(OPPOSITES) if f.tokens & up)
+        downs = frozenset(i for i, (_, down) in enumerate(OPPOSITES) if f.tokens & down)
+        return ups, downs
+
+    return _per_claim(features, "_opposite_sides", compute)
 
 
 def _antonyms(a: Features, b: Features) -> str:
     """A word of one claim whose opposite is in the other, and not in the first as well."""
-    for up, down in OPPOSITES:
+    (ups_a, downs_a), (ups_b, downs_b) = _opposite_sides(a), _opposite_sides(b)
+    for i in sorted((ups_a & downs_b) | (ups_b & downs_a)):  # the first row that applies
+        up, down = OPPOSITES[i]
         for first, second in ((a, b), (b, a)):
             x, y = first.tokens & up, second.tokens & down
             if x and y and not (first.tokens & down) and not (second.tokens & up):
