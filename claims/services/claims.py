@@ -307,7 +307,7 @@ def derived_fields(*, text: str, language: str) -> dict[str, Any]:
 def claim_refresh_derived(*, claim_id: int) -> bool:
     """Recompute a claim's derived fields from its text; idempotent. Returns whether it wrote."""
     row = Claim.objects.filter(pk=claim_id).values("pk", "text", "language").first()
-    return row is not None and _write_derived(row)
+    return row is not None and bool(_write_derived_many([row]))
 
 
 def _write_derived(row: Mapping[str, Any]) -> bool:
