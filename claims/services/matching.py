@@ -466,11 +466,10 @@ def _candidates_in_database(
         FROM top JOIN x USING (claim_id) ORDER BY top.query, top.score DESC, top.claim_id DESC
     """
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        # No JIT compiling: while an import grows the index faster than autovacuum analyzes it,
-        # the planner's costs for this statement run high enough to switch it on, and compiling
-        # took 430 ms of a 630 ms query (one of a 100,000-claim import's 500 batches, logged by
-        # auto_explain). The memory to rank a batch's pairs without spilling to disk.
-        cursor.execute(f"SET LOCAL jit = off; SET LOCAL work_mem = '{CANDIDATE_QUERY_MEMORY}'")
+        if len(queries) > 1:
+            # A batch: the memory to rank its pairs without spilling to disk. (JIT compiling,
+            # which a batch's costs could switch on, is off for the connection: settings.)
+            cursor.execute(f"SET LOCAL work_mem = '{CANDIDATE_QUERY_MEMORY}'")
         cursor.execute(sql, [owners, hashes, weights, caps, totals, weak, CANDIDATES, list(skip)])
         rows = cursor.fetchall()
     stored: dict[int, Stored] = {}
