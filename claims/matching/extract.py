@@ -138,6 +138,12 @@ class Control:
     text: str
 
 
+@lru_cache(maxsize=1)
+def opposites() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """lexicon.OPPOSITES as pairs of stem sets, built once."""
+    return lx.opposite_table()
+
+
 @dataclass(frozen=True)
 class Features:
     language: str
@@ -174,6 +180,22 @@ class Features:
     @cached_property
     def lexical_tokens(self) -> frozenset[str]:
         return self.tokens - self.anchor_tokens
+
+    @cached_property
+    def event_kinds(self) -> frozenset[str]:
+        """The kinds of event the claim names (lexicon.EVENT_KINDS)."""
+        return frozenset(
+            kind for token in self.tokens if token[:2] == "c:" and (kind := lx.EVENT_KINDS.get(token[2:]))
+        )
+
+    @cached_property
+    def opposite_sides(self) -> tuple[frozenset[int], frozenset[int]]:
+        """Which rows of opposites() the claim has a word of: on their first side, on their second."""
+        table = opposites()
+        return (
+            frozenset(i for i, (up, _) in enumerate(table) if self.tokens & up),
+            frozenset(i for i, (_, down) in enumerate(table) if self.tokens & down),
+        )
 
     @cached_property
     def trigrams(self) -> frozenset[str]:

@@ -19,13 +19,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import TypeVar, cast
 
-from claims.matching.extract import Control, Features, FigureMention, is_foiled
-from claims.matching.lexicon import EVENT_CONCEPTS, EVENT_KINDS, opposite_table
+from claims.matching.extract import Control, Features, FigureMention, is_foiled, opposites
+from claims.matching.lexicon import EVENT_CONCEPTS
 
 Weight = Callable[[str], float]
-OPPOSITES = opposite_table()
+OPPOSITES = opposites()
 
 T_DUPLICATE_TEXT = 0.9
 T_CONTRADICTS = 0.42
@@ -174,46 +173,9 @@ def _same_kind_elsewhere(a: Features, spec_a: set[int], b: Features, spec_b: set
     return bool(kinds_a & kinds_b)
 
 
-T = TypeVar("T")
-
-
-def _per_claim(features: Features, name: str, compute: Callable[[Features], T]) -> T:
-    """A value of one claim that every pair it is in needs, computed once per claim (kept in the
-    instance's __dict__, as functools.cached_property keeps its values)."""
-    cached = features.__dict__.get(name, _MISSING)
-    if cached is _MISSING:
-        cached = features.__dict__[name] = compute(features)
-    return cast(T, cached)
-
-
-_MISSING = object()
-
-
-def _event_kinds(features: Features) -> frozenset[str]:
-    """The kinds of event a claim names (lexicon.EVENT_KINDS)."""
-    return _per_claim(
-        features,
-        "_event_kinds",
-        lambda f: frozenset(
-            kind for token in f.tokens if token[:2] == "c:" and (kind := EVENT_KINDS.get(token[2:]))
-        ),
-    )
-
-
-def _opposite_sides(features: Features) -> tuple[frozenset[int], frozenset[int]]:
-    """Which rows of OPPOSITES the claim has a word of: on their first side, on their second."""
-
-    def compute(f: Features) -> tuple[frozenset[int], frozenset[int]]:
-        ups = frozenset(i for i, (up, _) in enumerate(OPPOSITES) if f.tokens & up)
-        downs = frozenset(i for i, (_, down) in enumerate(OPPOSITES) if f.tokens & down)
-        return ups, downs
-
-    return _per_claim(features, "_opposite_sides", compute)
-
-
 def _antonyms(a: Features, b: Features) -> str:
     """A word of one claim whose opposite is in the other, and not in the first as well."""
-    (ups_a, downs_a), (ups_b, downs_b) = _opposite_sides(a), _opposite_sides(b)
+    (ups_a, downs_a), (ups_b, downs_b) = a.opposite_sides, b.opposite_sides
     for i in sorted((ups_a & downs_b) | (ups_b & downs_a)):  # the first row that applies
         up, down = OPPOSITES[i]
         for first, second in ((a, b), (b, a)):
@@ -449,7 +411,7 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     elif same_language and words >= T_NEGATED_WORDING and bool(a.negations) != bool(b.negations):
         # Near-identical wording, and one says "not": "X will attend" / "X will not attend".
         conflicts.append(f"one is negated: “{' '.join(sorted(a.negations ^ b.negations))}”")
-    kinds_a, kinds_b = _event_kinds(a), _event_kinds(b)
+    kinds_a, kinds_b = a.event_kinds, b.event_kinds
     other_kinds = bool(kinds_a and kinds_b and not kinds_a & kinds_b)
     if other_kinds:
         kinds_named = sorted(" and ".join(sorted(kinds)) for kinds in (kinds_a, kinds_b))
