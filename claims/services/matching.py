@@ -425,7 +425,10 @@ def _candidates_in_database(
         -- read at all (the index is walked to the cap, nothing more).
         k AS (
             SELECT h, cap FROM (SELECT DISTINCT h, cap, weak FROM q) k WHERE NOT (weak AND EXISTS (
-                SELECT FROM {MatchKey._meta.db_table} WHERE key = k.h OFFSET k.cap - 1
+                -- In the index's order, so the walk is an index-only scan: unordered, the
+                -- planner took a bitmap scan that read each key's claims from the table (at
+                -- 100,000 claims, 230 of a batch query's 520 ms).
+                SELECT FROM {MatchKey._meta.db_table} WHERE key = k.h ORDER BY claim_id DESC OFFSET k.cap - 1
             ))
         ),
         p AS (
