@@ -325,10 +325,15 @@ class Link(models.Model):
     The direction matters only for `supersedes`: from_claim supersedes to_claim.
     """
 
-    workspace = models.ForeignKey("workspaces.Workspace", on_delete=models.PROTECT, related_name="links")
+    # No single-column indexes on the claims and the workspace: the indexes of Meta lead with
+    # them. The engine writes hundreds of suggestions a second during an import, and each index
+    # is one more write per suggestion.
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.PROTECT, related_name="links", db_index=False
+    )
     # PROTECT: deleting a claim is a soft delete; its links stay for the reports that cite them.
-    from_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_from")
-    to_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_to")
+    from_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_from", db_index=False)
+    to_claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="links_to", db_index=False)
     relation = models.CharField(max_length=16, choices=LinkRelation.choices)
     origin = models.CharField(max_length=16, choices=LinkOrigin.choices, default=LinkOrigin.MANUAL)
     state = models.CharField(max_length=16, choices=LinkState.choices, default=LinkState.SUGGESTED)
@@ -339,16 +344,28 @@ class Link(models.Model):
     # comes back only if one of the claims has changed since.
     signature = models.CharField(max_length=32, blank=True, editable=False)
     note = models.TextField(blank=True)
+    # Indexed where set only (Meta): the engine's suggestions, most links, have neither.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    # A link's history is read by link (its id); the other columns need no index there.
+    history = HistoricalRecords(no_db_index=["workspace", "from_claim", "to_claim", "created_by", "decided_by"])
     objects = LinkQuerySet.as_manager()
 
     class Meta:
@@ -358,6 +375,9 @@ class Link(models.Model):
             # "has undecided suggestions" / "has contradictions" in the queue: EXISTS per claim end.
             models.Index(fields=["from_claim", "state", "relation"], name="link_from_state"),
             models.Index(fields=["to_claim", "state", "relation"], name="link_to_state"),
+            # For deleting a user (SET_NULL finds his links); partial, so suggestions cost nothing.
+            models.Index(fields=["created_by"], name="link_created_by", condition=models.Q(created_by__isnull=False)),
+            models.Index(fields=["decided_by"], name="link_decided_by", condition=models.Q(decided_by__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(
