@@ -556,3 +556,22 @@ def test_postgresql_connections_run_without_jit(db: Any) -> None:
         with connection.cursor() as cursor:
             cursor.execute("SHOW jit")
             assert cursor.fetchone() == ("off",)
+
+
+def test_each_new_suggestion_has_a_history_record_of_exactly_what_was_stored(
+    strike: dict, workspace: Any
+) -> None:
+    """On PostgreSQL the suggestions and their history records are one hand-written statement
+    (claims.services.matching._insert_suggestions): every field the history tracks must hold
+    the link's value as stored, as bulk_history_create would have written it."""
+    history_model = Link.history.model
+    links = list(Link.objects.filter(workspace=workspace))
+    assert links
+    for link in links:
+        record = link.history.get()
+        for field in history_model.tracked_fields:
+            assert getattr(record, field.attname) == getattr(link, field.attname), (link.pk, field.name)
+        assert (record.history_type, record.history_user_id) == ("+", None)
+        assert record.history_change_reason == f"engine {ENGINE_VERSION}: suggested"
+        assert record.history_date >= link.created_at
+

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims.models import LinkRelation, LinkState
+from claims.models import Link, LinkRelation, LinkState
 from claims.services.claims import claim_create, claim_update
 from claims.services.links import link_create, link_decide
 from notifications.models import Notification, NotificationKind, TargetType, Watch
@@ -129,6 +129,8 @@ def test_the_engines_suggested_contradiction_reaches_the_watchers(
     assert notification.kind == NotificationKind.CONTRADICTION
     assert notification.actor is None
     assert "suggested by the engine, score" in notification.message
+    # The engine's insert sets each new suggestion's id: the notification leads to it.
+    assert notification.link == Link.objects.get(workspace=workspace, relation=LinkRelation.CONTRADICTS)
 
 
 def test_a_change_rolled_back_notifies_nobody(workspace, alice, bob, source) -> None:
