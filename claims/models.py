@@ -365,7 +365,9 @@ class Link(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     # A link's history is read by link (its id); the other columns need no index there.
-    history = HistoricalRecords(no_db_index=["workspace", "from_claim", "to_claim", "created_by", "decided_by"])
+    history = HistoricalRecords(
+        no_db_index=["workspace", "from_claim", "to_claim", "created_by", "decided_by"]
+    )
     objects = LinkQuerySet.as_manager()
 
     class Meta:
@@ -376,8 +378,12 @@ class Link(models.Model):
             models.Index(fields=["from_claim", "state", "relation"], name="link_from_state"),
             models.Index(fields=["to_claim", "state", "relation"], name="link_to_state"),
             # For deleting a user (SET_NULL finds his links); partial, so suggestions cost nothing.
-            models.Index(fields=["created_by"], name="link_created_by", condition=models.Q(created_by__isnull=False)),
-            models.Index(fields=["decided_by"], name="link_decided_by", condition=models.Q(decided_by__isnull=False)),
+            models.Index(
+                fields=["created_by"], name="link_created_by", condition=models.Q(created_by__isnull=False)
+            ),
+            models.Index(
+                fields=["decided_by"], name="link_decided_by", condition=models.Q(decided_by__isnull=False)
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

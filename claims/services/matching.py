@@ -849,7 +849,10 @@ def _insert_suggestions(links: Sequence[Link], *, reason: str) -> None:
         Link.history.bulk_history_create(links, default_change_reason=reason)
         return
     sql, fields = _suggestions_sql()
-    columns = [[field.get_db_prep_save(getattr(link, field.attname), connection) for link in links] for field in fields]
+    columns = [
+        [field.get_db_prep_save(getattr(link, field.attname), connection) for link in links]
+        for field in fields
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, [*columns, timezone.now(), reason])
         ids = {(from_id, to_id): pk for pk, from_id, to_id in cursor.fetchall()}

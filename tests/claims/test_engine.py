@@ -574,4 +574,3 @@ def test_each_new_suggestion_has_a_history_record_of_exactly_what_was_stored(
         assert (record.history_type, record.history_user_id) == ("+", None)
         assert record.history_change_reason == f"engine {ENGINE_VERSION}: suggested"
         assert record.history_date >= link.created_at
-
