@@ -574,3 +574,34 @@ def test_each_new_suggestion_has_a_history_record_of_exactly_what_was_stored(
         assert (record.history_type, record.history_user_id) == ("+", None)
         assert record.history_change_reason == f"engine {ENGINE_VERSION}: suggested"
         assert record.history_date >= link.created_at
+
+
+def test_a_stored_claims_parsed_features_are_reused_until_its_rows_change(strike: dict, alice: Any) -> None:
+    """Checks keep the parsed features of the claims they meet (PostgreSQL: keyed by the rows'
+    xmin); an edit re-indexes the claim, and the next check reads the new features."""
+    from django.db import connection
+
+    from claims.services import matching
+
+    sohr, arabic = strike["sohr"], strike["arabic"]
+    query = matching.features_for(matching.claim_inputs([sohr.pk])[0], matching.load_gazetteer())
+
+    def arabic_as_a_candidate() -> Any:
+        if connection.vendor == "postgresql":
+            _, stored, _ = matching._candidates_in_database([(sohr.pk, sohr.workspace_id, query)])
+        else:
+            stored = matching._stored_features([arabic.pk])
+        return matching._features_of(arabic.pk, stored[arabic.pk])
+
+    first = arabic_as_a_candidate()
+    assert {figure.low for figure in first.figures} == {57}
+    again = arabic_as_a_candidate()
+    assert (again is first) == (connection.vendor == "postgresql")  # no row stamps on SQLite
+    claim_update(
+        claim=arabic,
+        updated_by=alice,
+        text="ارتفع إلى 23 عدد قتلى الغارات التي استهدفت ليل أمس مدينة دير الزور والميادين وبادية البوكمال.",
+    )
+    after = arabic_as_a_candidate()
+    assert {figure.low for figure in after.figures} == {23}
+    assert suggestions_of(sohr)["sohr-57-ar"].relation == "contradicts"  # 57 killed against 23
