@@ -18,6 +18,21 @@ def recreate_database(url: str) -> None:
     subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True, env=quiet)
 
 
+def postgres_settings(url: str) -> str:
+    """The server's version and autovacuum setting, for the machine line: with autovacuum off (as
+    some CI images set it) tables are never analyzed or vacuumed while a benchmark fills them,
+    and the engine's queries run on stale plans and visibility maps."""
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    result = subprocess.run(
+        ["psql", admin, "-Atc", "SELECT current_setting('server_version'), current_setting('autovacuum')"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    version, autovacuum = result.stdout.strip().split("|")
+    return f"PostgreSQL {version} · autovacuum {autovacuum}"
+
+
 def run_json_child(args: list[str], *, cwd: Path, env: dict[str, str]) -> dict[str, Any]:
     """Run a benchmark step in a fresh process; its last line of output is a JSON object."""
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, check=False)

@@ -34,7 +34,6 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -238,6 +237,7 @@ def check(total: int, new: int, seed: int) -> dict[str, Any]:
     from claims.services.claims import claim_create
     from claims.tasks import refresh_claim
     from sources.models import Source
+    from workbench.celery import tune_worker_process
     from workspaces.models import Workspace
 
     workspace = Workspace.objects.get(slug="bench")
@@ -262,6 +262,7 @@ def check(total: int, new: int, seed: int) -> dict[str, Any]:
             enqueue=False,
         )
         ids.append(claim.pk)
+    tune_worker_process()  # as a worker process does at start
     refresh_claim.run(ids[0])  # the first check loads the gazetteer: not counted
     times = []
     for claim_id in ids[1:]:
@@ -333,7 +334,7 @@ def run_child(step: str, total: int, new: int, seed: int, url: str) -> dict[str,
 
 
 def main() -> None:
-    from common import recreate_database
+    from common import postgres_settings, recreate_database
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -359,14 +360,9 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database this benchmark may drop and create.")
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with subprocess.Popen(
-        ["psql", admin, "-Atc", "SHOW server_version"], stdout=subprocess.PIPE, text=True
-    ) as p:
-        version = (p.stdout.read() if p.stdout else "").strip()
     print(
         f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
-        f"PostgreSQL {version}"
+        f"{postgres_settings(url)}"
     )
     print(
         f"{'claims':>10} {'load s':>7} {'index s':>8} {'keys':>11} {'index MB':>9} {'checks':>7} "
