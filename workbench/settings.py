@@ -93,9 +93,10 @@ def database_from_url(url: str) -> dict[str, Any]:
         raise ImproperlyConfigured(f"DATABASE_URL={url!r} has no database name.")
     else:
         # No JIT compiling: it pays for long analytical queries, not for ours (pages, the
-        # engine's checks). While an import grew the engine's index faster than autovacuum
-        # analyzed it, the planner's costs for the check batches' candidate query switched JIT
-        # on, and compiling took 430 ms of a 630 ms query.
+        # engine's checks). While an import grew the engine's index faster than its statistics
+        # were refreshed (autovacuum behind, or off as on some CI machines), the planner's costs
+        # for the check batches' candidate query switched JIT on, and compiling took 430 ms of a
+        # 630 ms query.
         config.setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
     return config
 
