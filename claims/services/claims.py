@@ -307,16 +307,15 @@ def derived_fields(*, text: str, language: str) -> dict[str, Any]:
 def claim_refresh_derived(*, claim_id: int) -> bool:
     """Recompute a claim's derived fields from its text; idempotent. Returns whether it wrote."""
     row = Claim.objects.filter(pk=claim_id).values("pk", "text", "language").first()
-    return row is not None and bool(_write_derived_many([row]))
+    return row is not None and bool(write_derived_many([row]))
 
 
-def _write_derived(row: Mapping[str, Any]) -> bool:
+def _write_derived(row: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
     """Write the fields derived from a row read earlier, unless the row has changed since.
 
     The values are computed outside any lock; the conditional UPDATE makes sure a concurrent
     edit is never overwritten with values computed from the old text.
     """
-    values = derived_fields(text=row["text"], language=row["language"])
     same = Claim.objects.filter(pk=row["pk"], text=row["text"], language=row["language"])
     return bool(same.update(**values))
 
@@ -344,16 +343,20 @@ def claims_refresh_stale(
             .order_by("pk")
             .values("pk", "text", "language")
         )
-        refreshed += _write_derived_many(list(rows))
+        refreshed += write_derived_many(list(rows))
     return refreshed
 
 
-def _write_derived_many(rows: Sequence[Mapping[str, Any]]) -> int:
-    """_write_derived for many rows: one statement on PostgreSQL, one transaction elsewhere."""
+def write_derived_many(
+    rows: Sequence[Mapping[str, Any]], values: Sequence[Mapping[str, Any]] | None = None
+) -> int:
+    """_write_derived for many rows: one statement on PostgreSQL, one transaction elsewhere.
+    `values` are the rows' derived_fields where the caller has computed them already."""
+    if values is None:
+        values = [derived_fields(text=row["text"], language=row["language"]) for row in rows]
     if connection.vendor != "postgresql":
         with transaction.atomic():  # one transaction, not one commit per row
-            return sum(_write_derived(row) for row in rows)
-    values = [derived_fields(text=row["text"], language=row["language"]) for row in rows]
+            return sum(_write_derived(row, value) for row, value in zip(rows, values, strict=True))
     table = Claim._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(

@@ -14,7 +14,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, TypeVar
 
@@ -47,7 +47,17 @@ from claims.matching.score import (
     ngram_weights,
     ranking_similarity,
 )
-from claims.models import Claim, Link, LinkOrigin, LinkRelation, LinkState, MatchKey, MatchState
+from claims.models import (
+    DERIVED_VERSION,
+    Claim,
+    Link,
+    LinkOrigin,
+    LinkRelation,
+    LinkState,
+    MatchKey,
+    MatchState,
+)
+from claims.services.claims import derived_fields, write_derived_many
 from gazetteer.models import Actor, ActorAlias, Place, PlaceAlias
 from gazetteer.services import STARTER_SET
 
@@ -183,12 +193,46 @@ def claim_inputs(claim_ids: Sequence[int]) -> list[ClaimInput]:
     return _claims_and_states(claim_ids)[0]
 
 
-def _claims_and_states(claim_ids: Sequence[int]) -> tuple[list[ClaimInput], dict[int, tuple[str, str]]]:
-    """The claims as claim_inputs reads them, and the signature and engine version of each one's
-    last check (claims never checked have none): one query on PostgreSQL, three on SQLite."""
+def _derive(
+    inputs: Sequence[ClaimInput], stored: Mapping[int, StoredDerived]
+) -> tuple[list[ClaimInput], list[tuple[dict[str, Any], dict[str, Any]]]]:
+    """The claims' derived fields (claims.services.claims.derived_fields), computed from what
+    the engine read: the inputs with the language guessed where none was given, and the rows
+    to write where the stored fields differ (as write_derived_many takes them)."""
+    derived_inputs = []
+    writes = []
+    for item in inputs:
+        values = derived_fields(text=item.text, language=item.language)
+        current = (values["text_sha256"], DERIVED_VERSION) == stored.get(item.id)
+        if not current or values["language"] != item.language:
+            writes.append(({"pk": item.id, "text": item.text, "language": item.language}, values))
+        derived_inputs.append(replace(item, language=values["language"]))
+    return derived_inputs, writes
+
+
+# What a claim's derived fields were computed as: (text_sha256, derived_version).
+StoredDerived = tuple[str, int]
+
+
+def _claims_and_states(
+    claim_ids: Sequence[int],
+) -> tuple[list[ClaimInput], dict[int, tuple[str, str]], dict[int, StoredDerived]]:
+    """The claims as claim_inputs reads them, the signature and engine version of each one's
+    last check (claims never checked have none), and what each one's derived fields were
+    computed as: one query on PostgreSQL, three on SQLite."""
     places: dict[int, list[int]] = {}
     actors: dict[int, list[int]] = {}
-    columns = ["workspace_id", "text", "language", "published", "event_start", "event_end", "source_id"]
+    columns = [
+        "workspace_id",
+        "text",
+        "language",
+        "published",
+        "event_start",
+        "event_end",
+        "source_id",
+        "text_sha256",
+        "derived_version",
+    ]
     if connection.vendor == "postgresql":
         # Raw SQL: this runs for every check, and the ORM's compiling costs more than the query.
         sql = f"""
@@ -221,7 +265,9 @@ def _claims_and_states(claim_ids: Sequence[int]) -> tuple[list[ClaimInput], dict
             actors.setdefault(claim_id, []).append(actor_id)
     inputs = []
     states = {}
+    derived = {}
     for row in rows:
+        derived[row["pk"]] = (row["text_sha256"], row["derived_version"])
         start, end = row["event_start"], row["event_end"]
         inputs.append(
             ClaimInput(
@@ -239,7 +285,7 @@ def _claims_and_states(claim_ids: Sequence[int]) -> tuple[list[ClaimInput], dict
         if row["match__version"] is not None:
             states[row["pk"]] = (row["match__signature"], row["match__version"])
     order = {pk: i for i, pk in enumerate(claim_ids)}
-    return sorted(inputs, key=lambda item: order[item.id]), states
+    return sorted(inputs, key=lambda item: order[item.id]), states, derived
 
 
 def features_for(item: ClaimInput, gazetteer: Gazetteer) -> Features:
@@ -663,14 +709,19 @@ class CheckResult:
     removed: int = 0
 
 
-def check_claims(claim_ids: Sequence[int], *, force: bool = False) -> list[CheckResult]:
+def check_claims(claim_ids: Sequence[int], *, force: bool = False, derive: bool = False) -> list[CheckResult]:
     """Check claims: index each, then find, decide and store its suggestions.
 
     Claims whose inputs and engine version are unchanged since their last check are skipped
     unless `force`. Indexing a whole batch first lets claims of one import find each other.
+    With `derive`, the claims' derived fields are refreshed too (claim_refresh_derived), from
+    the same read and in the same transaction as their index (deleted claims are left alone).
     """
     gazetteer = load_gazetteer()
-    inputs, states = _claims_and_states(claim_ids)
+    inputs, states, stored_derived = _claims_and_states(claim_ids)
+    derived: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    if derive:
+        inputs, derived = _derive(inputs, stored_derived)
     todo: list[tuple[ClaimInput, Features]] = []
     results = {pk: CheckResult(pk) for pk in claim_ids}
     for item in inputs:
@@ -678,12 +729,16 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False) -> list[Check
             continue
         todo.append((item, features_for(item, gazetteer)))
     if not todo:
+        if derived:
+            write_derived_many(*zip(*derived, strict=True))
         return [results[pk] for pk in claim_ids]
     batch = _Batch(todo)
     if len(todo) == 1:
-        # One claim (a save): its index and its suggestions in one transaction.
+        # One claim (a save): its derived fields, index and suggestions in one transaction.
 
         def index_and_store() -> dict[int, CheckResult]:
+            if derived:
+                write_derived_many(*zip(*derived, strict=True))
             _write_indexes(todo)
             batch.find_candidates()
             return batch.store(mark_checked=False)
@@ -695,6 +750,8 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False) -> list[Check
     # and marks the claims checked, so a worker killed half-way leaves them all pending (the
     # re-delivered task or the sweep checks them again) and nothing half-written.
     with transaction.atomic():
+        if derived:
+            write_derived_many(*zip(*derived, strict=True))
         _write_indexes(todo, version=INDEXED_ONLY)
     batch.find_candidates()
     results.update(_retrying(lambda: batch.store(mark_checked=True)))

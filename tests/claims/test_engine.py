@@ -520,14 +520,14 @@ def test_common_words_that_fill_their_lookup_do_not_crowd_out_an_older_report(
 def test_stale_derived_fields_are_refreshed_in_one_go_and_an_edit_meanwhile_is_never_overwritten(
     workspace: Any, alice: Any
 ) -> None:
-    from claims.services.claims import _write_derived_many, derived_fields
+    from claims.services.claims import derived_fields, write_derived_many
 
     ids = recorded_reports(workspace, alice)
     rows = list(Claim.objects.filter(pk__in=ids).order_by("pk").values("pk", "text", "language"))
     # One claim is edited after its row was read and before its derived fields are written.
     Claim.objects.filter(pk=rows[0]["pk"]).update(text="Edited meanwhile: clashes in Hajin.")
 
-    assert _write_derived_many(rows) == len(rows) - 1
+    assert write_derived_many(rows) == len(rows) - 1
     for row in rows[1:]:
         stored = Claim.objects.values("text_normalized", "text_sha256", "language", "derived_version").get(
             pk=row["pk"]
@@ -542,6 +542,36 @@ def test_stale_derived_fields_are_refreshed_in_one_go_and_an_edit_meanwhile_is_n
         edited.text_normalized
         == derived_fields(text=edited.text, language=edited.language)["text_normalized"]
     )
+
+
+def test_a_saved_claims_derived_fields_and_checks_come_from_one_read_and_write_only_what_changed(
+    strike: dict, workspace: Any, alice: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.services.claims import derived_fields
+
+    text = "Air strikes on Deir Ezzor city and al-Mayadeen killed 57 people last night, a monitor said."
+    claim = record(workspace, alice, text, D(2021, 1, 13), "Monitor", language="", enqueue=False)
+    assert Claim.objects.get(pk=claim.pk).derived_version == 0  # pending: nothing derived yet
+
+    assert tasks.refresh_claim.run(claim.pk) is True
+    fields = ["text_normalized", "text_sha256", "language", "derived_version"]
+    assert Claim.objects.values(*fields).get(pk=claim.pk) == derived_fields(text=text, language="")
+    assert Claim.objects.get(pk=claim.pk).language == "en"  # guessed, and checked as such:
+    assert check_claim(claim.pk).checked is False  # the stored signature is that of the guessed language
+    assert "sohr-57" in suggestions_of(claim)
+
+    with CaptureQueriesContext(connection) as queries:
+        assert tasks.refresh_claim.run(claim.pk) is False  # nothing changed: nothing to check
+    assert not [q for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+
+    edited = "Clashes between tribal fighters and the SDF in Hajin left 3 dead on Sunday."
+    Claim.objects.filter(pk=claim.pk).update(text=edited)  # as an edit whose task has not run yet
+    assert tasks.refresh_claim.run(claim.pk) is True
+    assert Claim.objects.values(*fields).get(pk=claim.pk) == derived_fields(text=edited, language="en")
+    assert "sohr-57" not in suggestions_of(claim)
 
 
 def test_postgresql_connections_run_without_jit(db: Any) -> None:
