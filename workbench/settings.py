@@ -212,6 +212,9 @@ TEMPLATES = [
 
 DATABASE_URL = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{VAR_DIR / 'workbench.sqlite3'}"
 DATABASES = {"default": database_from_url(DATABASE_URL)}
+# The engine's per-check statements are prepared on the server (workbench.db.prepared_cursor).
+# Off behind a connection pooler in transaction mode that cannot carry them (PgBouncer < 1.21).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Write-ahead log: pages keep reading (an upload's progress, the claim list) while a worker

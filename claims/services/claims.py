@@ -20,6 +20,7 @@ from claims.models import DERIVED_VERSION, VAGUE_QUALIFIERS, Claim, Figure, Figu
 from claims.services.credibility import credibility_record, credibility_record_bulk
 from claims.services.relays import relay_apply_detection, relay_set_by_hand
 from gazetteer.models import Actor, Place
+from workbench.db import prepared_cursor
 from workspaces.models import Workspace
 
 logger = logging.getLogger(__name__)
@@ -358,7 +359,7 @@ def write_derived_many(
         with transaction.atomic():  # one transaction, not one commit per row
             return sum(_write_derived(row, value) for row, value in zip(rows, values, strict=True))
     table = Claim._meta.db_table
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(
             f"""
             UPDATE {table} c SET text_normalized = v.normalized, text_sha256 = v.sha256,
