@@ -479,7 +479,13 @@ class MatchKey(models.Model):
 
     pk = models.CompositePrimaryKey("key", "claim_id")
     key = models.BigIntegerField()
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="+", db_index=True)
+    # No foreign-key constraint in the database: PostgreSQL checked it for every key written,
+    # 10 us each (41 ms for the 4,000 keys of a 200-claim batch). Claims are only ever soft
+    # deleted; a hard delete through the ORM still cascades here, and a key left by any other
+    # removal is never read (the candidate query joins the claim).
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="+", db_index=True, db_constraint=False
+    )
 
     def __str__(self) -> str:
         return f"{self.key} -> {self.claim_id}"
