@@ -22,7 +22,7 @@ from claims.matching import lexicon as lx
 from claims.matching.entities import Entity, Gazetteer, Mention, Token, prepare, tokenize
 
 _ARABIC = re.compile("[\u0600-\u06ff]")
-_ENTITY_TOKEN = re.compile(r"[pa]-?\d+")  # "p85": a place, "a2": an actor (score.is_entity_token)
+_ENTITY_TOKEN = re.compile(r"[pa]-?\d+")  # "p85": a place, "a2": an actor (is_entity_token)
 _EN_STEM = snowballstemmer.stemmer("english")
 _AR_STEM = snowballstemmer.stemmer("arabic")
 _SENTENCE_END = re.compile(r"[.!?؟\n;؛]+")
@@ -144,6 +144,31 @@ def opposites() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     return lx.opposite_table()
 
 
+@lru_cache(maxsize=1)
+def _opposite_rows() -> dict[str, tuple[tuple[int, ...], tuple[int, ...]]]:
+    """opposites() turned round: for each stem, the rows it is on the first side of, and the
+    rows it is on the second side of."""
+    rows: dict[str, tuple[list[int], list[int]]] = {}
+    for i, sides in enumerate(opposites()):
+        for side, stems in enumerate(sides):
+            for stem in stems:
+                rows.setdefault(stem, ([], []))[side].append(i)
+    return {stem: (tuple(first), tuple(second)) for stem, (first, second) in rows.items()}
+
+
+def is_entity_token(token: str) -> bool:
+    """ "p85" (a place) or "a2" (an actor); ids may be negative for an unsaved gazetteer."""
+    # The first letter first: most words are told apart without the pattern.
+    return token[:1] in ("p", "a") and _ENTITY_TOKEN.fullmatch(token) is not None
+
+
+@lru_cache(maxsize=100_000)
+def is_anchor_token(token: str) -> bool:
+    """A name, a count or an event concept: what two languages can share. Cached: a claim's
+    tokens are mostly the workspace's common vocabulary."""
+    return token.startswith(("c:", "#")) or is_entity_token(token)
+
+
 @dataclass(frozen=True)
 class Features:
     language: str
@@ -175,7 +200,7 @@ class Features:
     @cached_property
     def anchor_tokens(self) -> frozenset[str]:
         """Names, counts and event concepts: what two languages can share."""
-        return frozenset(t for t in self.tokens if t.startswith(("c:", "#")) or _ENTITY_TOKEN.fullmatch(t))
+        return frozenset(filter(is_anchor_token, self.tokens))
 
     @cached_property
     def lexical_tokens(self) -> frozenset[str]:
@@ -191,11 +216,23 @@ class Features:
     @cached_property
     def opposite_sides(self) -> tuple[frozenset[int], frozenset[int]]:
         """Which rows of opposites() the claim has a word of: on their first side, on their second."""
-        table = opposites()
-        return (
-            frozenset(i for i, (up, _) in enumerate(table) if self.tokens & up),
-            frozenset(i for i, (_, down) in enumerate(table) if self.tokens & down),
-        )
+        rows = _opposite_rows()
+        ups: set[int] = set()
+        downs: set[int] = set()
+        for token in self.tokens:
+            if (found := rows.get(token)) is not None:
+                ups.update(found[0])
+                downs.update(found[1])
+        return frozenset(ups), frozenset(downs)
+
+    @cached_property
+    def square_weights(self) -> float:
+        """The sum of the squared default weights (score.default_weight) of the tokens: the
+        claim's side of a word cosine, computed once. The weights are multiples of 1/4, so the
+        sum is exact whatever the order."""
+        from claims.matching.score import default_weight
+
+        return sum(default_weight(t) ** 2 for t in self.tokens)
 
     @cached_property
     def trigrams(self) -> frozenset[str]:

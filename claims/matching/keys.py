@@ -16,8 +16,7 @@ import hashlib
 import math
 from collections.abc import Iterable, Mapping
 
-from claims.matching.extract import Features
-from claims.matching.score import _is_anchor
+from claims.matching.extract import Features, is_anchor_token
 
 POSTINGS_CAP = 300
 QUESTION_CAP = 400  # find_similar: more of every key, the wording decides
@@ -70,7 +69,7 @@ def _keys(features: Features, pad: int) -> set[str]:
             keys.update(f"n{token[1:]}@{w}" for w in when)
         elif token.startswith("c:"):
             keys.update(f"c{token[2:]}@{w}" for w in when)
-        elif not _is_anchor(token):
+        elif not is_anchor_token(token):
             keys.add(f"t{token}")
     if features.text_hash:
         keys.add(f"h{features.text_hash}")

@@ -15,12 +15,11 @@ can check:
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from claims.matching.extract import Control, Features, FigureMention, is_foiled, opposites
+from claims.matching.extract import Control, Features, FigureMention, is_entity_token, is_foiled, opposites
 from claims.matching.lexicon import EVENT_CONCEPTS
 
 Weight = Callable[[str], float]
@@ -58,14 +57,6 @@ class Verdict:
         return self.score + PRIORITY_BONUS.get(self.relation, 0.0)
 
 
-_ENTITY_TOKEN = re.compile(r"[pa]-?\d+")
-
-
-def is_entity_token(token: str) -> bool:
-    """ "p85" (a place) or "a2" (an actor); ids may be negative for an unsaved gazetteer."""
-    return _ENTITY_TOKEN.fullmatch(token) is not None
-
-
 @lru_cache(maxsize=100_000)
 def default_weight(token: str) -> float:
     """Token weights without corpus statistics: names and numbers say more than words."""
@@ -94,8 +85,10 @@ def weighted_cosine(a: Iterable[str], b: Iterable[str], weight: Weight) -> float
     return sum(squares[t] for t in a & b) / norm if norm else 0.0
 
 
-def _is_anchor(token: str) -> bool:
-    return token.startswith(("c:", "#")) or is_entity_token(token)
+def default_cosine(a: Features, b: Features) -> float:
+    """weighted_cosine(a.tokens, b.tokens, default_weight), each claim's side summed once."""
+    norm = math.sqrt(a.square_weights * b.square_weights)
+    return sum(default_weight(t) ** 2 for t in a.tokens & b.tokens) / norm if norm else 0.0
 
 
 def char_similarity(a: frozenset[str], b: frozenset[str]) -> float:
@@ -113,6 +106,7 @@ def _days_apart(a: tuple, b: tuple) -> int:
     return 0
 
 
+@lru_cache(maxsize=4096)
 def _fmt_day(window: tuple) -> str:
     start, end = window
     if start == end:
@@ -255,12 +249,22 @@ def _figure_conflicts(a: Features, b: Features) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(agree)), list(dict.fromkeys(conflicts))
 
 
-def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdict:
-    """The relation of two claims with its score and reasons; compare(a, b) == compare(b, a)."""
+def compare(
+    a: Features, b: Features, weight: Weight = default_weight, *, suggestable_only: bool = False
+) -> Verdict:
+    """The relation of two claims with its score and reasons; compare(a, b) == compare(b, a).
+
+    `suggestable_only`: a pair that cannot be suggested (another place or time, or a score
+    below T_RELATED and no duplicate) comes back as soon as that is known: the same relation
+    (unrelated) and score, with the reasons found so far. The engine's checks never store or
+    show those; a third of a batch's comparisons end there.
+    """
     reasons: list[str] = []
     same_language = a.language == b.language
     if same_language:
-        words = weighted_cosine(a.tokens, b.tokens, weight)
+        words = (
+            default_cosine(a, b) if weight is default_weight else weighted_cosine(a.tokens, b.tokens, weight)
+        )
         chars = char_similarity(a.trigrams, b.trigrams)
         text = (words + chars) / 2
     else:
@@ -374,6 +378,15 @@ def compare(a: Features, b: Features, weight: Weight = default_weight) -> Verdic
     if took := _control_agrees(a, b):
         score += 0.05
         reasons.append(took)
+    if suggestable_only:
+        final = round(min(1.0, max(0.0, score - (0.0 if same_language else CROSS_LANGUAGE_PENALTY))), 3)
+        if place_conflict or time_conflict:
+            return Verdict("unrelated", round(final * 0.5, 3), tuple(reasons), round(text, 3))
+        duplicate = (bool(a.text_hash) and a.text_hash == b.text_hash) or (
+            words >= T_DUPLICATE_TEXT and chars >= T_DUPLICATE_TEXT
+        )
+        if final < T_RELATED and not duplicate:
+            return Verdict("unrelated", final, tuple(reasons), round(text, 3))
     nearby_denial = False
     if bool(a.denial) != bool(b.denial) and is_foiled(a.denial or b.denial):
         denier, other = (a, b) if a.denial else (b, a)

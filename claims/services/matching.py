@@ -677,7 +677,7 @@ def find_matches(
         average = sum(len(other.tokens) for other, _ in others.values()) / len(others)
     matches = []
     for claim_id, (other, signature) in others.items():
-        verdict = compare(features, other, weight)
+        verdict = compare(features, other, weight, suggestable_only=not keep_unrelated)
         if keep_unrelated or (verdict.relation != "unrelated" and verdict.score >= T_RELATED):
             similarity = (
                 ranking_similarity(features, other, weight, chars, average) if corpus_weights else 0.0
@@ -804,7 +804,9 @@ class _Batch:
         pair = (a, b) if a < b else (b, a)
         verdict = self.verdicts.get(pair)
         if verdict is None:
-            verdict = self.verdicts[pair] = compare(self.known[a][0], self.known[b][0])
+            # Unrelated pairs only count for their order (first_suggestions): their reasons
+            # are never stored, so their comparison ends as soon as it is known.
+            verdict = self.verdicts[pair] = compare(self.known[a][0], self.known[b][0], suggestable_only=True)
         return verdict
 
     def matches(self, claim_id: int, also: Iterable[int]) -> list[Match]:

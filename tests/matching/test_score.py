@@ -648,3 +648,34 @@ def test_sharing_a_city_says_less_than_sharing_a_town(feats: FeaturesOf) -> None
         return compare(first, second).score
 
     assert score("al-Mayadeen") < score("Hajin")
+
+
+def test_ending_early_for_pairs_that_cannot_be_suggested_keeps_every_relation_and_score(
+    features: FeaturesOf,
+) -> None:
+    """The engine's checks compare with suggestable_only: every pair of the dev set's claims
+    gets the relation and score of the full comparison, and a suggestable pair all of it."""
+    import json
+    from pathlib import Path
+
+    lines = (
+        (Path(__file__).resolve().parents[2] / "benchmarks/engine_devset/claims.jsonl")
+        .read_text()
+        .splitlines()
+    )
+    claims = [json.loads(line) for line in lines if line.strip()]
+    feats = [
+        features(c["text"], dt.date.fromisoformat(c["published"]) if c.get("published") else None)
+        for c in claims
+    ]
+    ended_early = relations = 0
+    for i, a in enumerate(feats):
+        for b in feats[i + 1 :]:
+            full, quick = compare(a, b), compare(a, b, suggestable_only=True)
+            relations += full.relation != "unrelated"
+            if full.relation == "unrelated":
+                assert (quick.relation, quick.score) == ("unrelated", full.score)
+                ended_early += quick.reasons != full.reasons
+            else:
+                assert quick == full
+    assert relations > 300 and ended_early > 1000  # both paths ran on many pairs
