@@ -12,7 +12,7 @@ from django.db.backends.utils import CursorWrapper
 
 
 @contextmanager
-def prepared_cursor() -> Iterator[Any]:
+def prepared_cursor(*, prepare: bool = True) -> Iterator[Any]:
     """A cursor whose statements PostgreSQL parses and plans once per connection, then reuses.
 
     For the few raw statements that run on every check of a claim: planning the candidate
@@ -23,10 +23,13 @@ def prepared_cursor() -> Iterator[Any]:
     keep binding on the client, which never prepares, so they are unaffected.
     An ordinary cursor where settings.DATABASE_PREPARED_STATEMENTS is off (behind PgBouncer
     older than 1.21 in transaction mode), on another database, and where Django logs queries
-    (DEBUG, a test capturing them: psycopg keeps no text with values of a server-bound one).
+    (DEBUG, a test capturing them: psycopg keeps no text with values of a server-bound one),
+    and with `prepare` False: for a statement whose best plan depends on the size of its
+    arrays (after five runs PostgreSQL may settle on one generic plan for all sizes).
     """
     if (
-        connection.vendor != "postgresql"
+        not prepare
+        or connection.vendor != "postgresql"
         or not settings.DATABASE_PREPARED_STATEMENTS
         or connection.queries_logged
     ):
