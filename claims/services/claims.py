@@ -353,6 +353,8 @@ def write_derived_many(
 ) -> int:
     """_write_derived for many rows: one statement on PostgreSQL, one transaction elsewhere.
     `values` are the rows' derived_fields where the caller has computed them already."""
+    if not rows:
+        return 0
     if values is None:
         values = [derived_fields(text=row["text"], language=row["language"]) for row in rows]
     if connection.vendor != "postgresql":

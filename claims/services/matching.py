@@ -194,25 +194,29 @@ def claim_inputs(claim_ids: Sequence[int]) -> list[ClaimInput]:
     return _claims_and_states(claim_ids)[0]
 
 
-def _derive(
-    inputs: Sequence[ClaimInput], stored: Mapping[int, StoredDerived]
-) -> tuple[list[ClaimInput], list[tuple[dict[str, Any], dict[str, Any]]]]:
-    """The claims' derived fields (claims.services.claims.derived_fields), computed from what
-    the engine read: the inputs with the language guessed where none was given, and the rows
-    to write where the stored fields differ (as write_derived_many takes them)."""
-    derived_inputs = []
-    writes = []
-    for item in inputs:
-        values = derived_fields(text=item.text, language=item.language)
-        current = (values["text_sha256"], DERIVED_VERSION) == stored.get(item.id)
-        if not current or values["language"] != item.language:
-            writes.append(({"pk": item.id, "text": item.text, "language": item.language}, values))
-        derived_inputs.append(replace(item, language=values["language"]))
-    return derived_inputs, writes
-
-
 # What a claim's derived fields were computed as: (text_sha256, derived_version).
 StoredDerived = tuple[str, int]
+# Derived fields to write, as write_derived_many takes them: the rows read, their values.
+DerivedWrites = tuple[list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def _derive(
+    inputs: Sequence[ClaimInput], stored: Mapping[int, StoredDerived]
+) -> tuple[list[ClaimInput], DerivedWrites]:
+    """The claims' derived fields (claims.services.claims.derived_fields), computed from what
+    the engine read: the inputs with the language guessed where none was given, and the
+    fields to write where the stored ones differ."""
+    derived_inputs = []
+    rows: list[dict[str, Any]] = []
+    values: list[dict[str, Any]] = []
+    for item in inputs:
+        fields = derived_fields(text=item.text, language=item.language)
+        current = (fields["text_sha256"], DERIVED_VERSION) == stored.get(item.id)
+        if not current or fields["language"] != item.language:
+            rows.append({"pk": item.id, "text": item.text, "language": item.language})
+            values.append(fields)
+        derived_inputs.append(replace(item, language=fields["language"]))
+    return derived_inputs, (rows, values)
 
 
 def _claims_and_states(
@@ -734,7 +738,7 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False, derive: bool 
     """
     gazetteer = load_gazetteer()
     inputs, states, stored_derived = _claims_and_states(claim_ids)
-    derived: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    derived: DerivedWrites = ([], [])  # nothing to write unless `derive`
     if derive:
         inputs, derived = _derive(inputs, stored_derived)
     todo: list[tuple[ClaimInput, Features]] = []
@@ -744,16 +748,14 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False, derive: bool 
             continue
         todo.append((item, features_for(item, gazetteer)))
     if not todo:
-        if derived:
-            write_derived_many(*zip(*derived, strict=True))
+        write_derived_many(*derived)
         return [results[pk] for pk in claim_ids]
     batch = _Batch(todo)
     if len(todo) == 1:
         # One claim (a save): its derived fields, index and suggestions in one transaction.
 
         def index_and_store() -> dict[int, CheckResult]:
-            if derived:
-                write_derived_many(*zip(*derived, strict=True))
+            write_derived_many(*derived)
             _write_indexes(todo)
             batch.find_candidates()
             return batch.store(mark_checked=False)
@@ -765,8 +767,7 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False, derive: bool 
     # and marks the claims checked, so a worker killed half-way leaves them all pending (the
     # re-delivered task or the sweep checks them again) and nothing half-written.
     with transaction.atomic():
-        if derived:
-            write_derived_many(*zip(*derived, strict=True))
+        write_derived_many(*derived)
         _write_indexes(todo, version=INDEXED_ONLY)
     batch.find_candidates()
     results.update(_retrying(lambda: batch.store(mark_checked=True)))
