@@ -153,7 +153,10 @@ def test_a_dump_restored_into_a_fresh_database_has_every_row_history_and_file(
     restored_var = tmp_path / "restored"
     restored_var.mkdir()
     with tarfile.open(media) as archive:
-        archive.extractall(restored_var, filter="data")
+        try:
+            archive.extractall(restored_var, filter="data")
+        except TypeError:  # a Python 3.11 older than 3.11.4 (Debian's 3.11.2-6+deb12u6): no filters
+            archive.extractall(restored_var)  # noqa: S202 - the archive this test just wrote
 
     # What the document says to verify.
     counts = table_counts(source)
