@@ -5,4 +5,4 @@ extractors, keys, scores or thresholds change: the sweep then re-checks every cl
 `suggest_links --workspace SLUG` re-checks one workspace at once.
 """
 
-ENGINE_VERSION = "2026.12.1"
+ENGINE_VERSION = "2026.12.2"

@@ -126,6 +126,15 @@ class FigureMention:
         gap = low - high
         return gap <= max(1.0, 0.1 * low)
 
+    def agrees(self, other: FigureMention) -> bool:
+        """Compatible, and close enough to say the same: "at least 57" / "57", "dozens" / "57";
+        not "at least 4" / "14", which can both be right of any two events."""
+        if not self.compatible(other):
+            return False
+        if math.isinf(self.high) or math.isinf(other.high) or bool(self.subject) != bool(other.subject):
+            return min(self.low, other.low) * 2 >= max(self.low, other.low)
+        return True
+
 
 @dataclass(frozen=True)
 class Control:
@@ -167,6 +176,15 @@ def is_anchor_token(token: str) -> bool:
     """A name, a count or an event concept: what two languages can share. Cached: a claim's
     tokens are mostly the workspace's common vocabulary."""
     return token.startswith(("c:", "#")) or is_entity_token(token)
+
+
+def negations(norm: str) -> frozenset[str]:
+    """The negating words of a normalised text, as written. "No fewer than 12" and "ما لا يقل عن
+    12" ("not less than 12": at least 12) qualify a count: they negate nothing."""
+    for qualifier in lx.QUALIFIERS_AT_LEAST:
+        if qualifier in norm:
+            norm = re.sub(rf"(?<!\w){re.escape(qualifier)}(?!\w)", " ", norm)
+    return frozenset(w for w in norm.split() if w in lx.NEGATIONS)
 
 
 @dataclass(frozen=True)
@@ -1000,7 +1018,7 @@ def extract_features(
         figures=figures,
         denial=denial,
         denied_sides=denied_targets(denial_at, tokens, mentions, text),
-        negations=frozenset(w for w in norm.split() if w in lx.NEGATIONS),
+        negations=negations(norm),
         control=extract_control(
             tokens, mentions, text, places=place_entities.values(), actors=actor_entities.values()
         ),

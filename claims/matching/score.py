@@ -31,7 +31,12 @@ T_CORROBORATES = 0.5
 T_RELATED = 0.38
 MAX_DAYS_APART = 30
 MAX_DAYS_LOOKING_BACK = 120
+# Event dates the claim states (recorded with it, or read from its text), not its publication's.
+STATED_DATES = frozenset({"recorded", "text"})
+# Days between two recorded event days that make two events (a day or two is a slip of a night).
+MIN_DAYS_APART_RECORDED = 3
 CITY_KINDS = frozenset({"city"})
+AREA_KINDS = frozenset({"city", "town", "village", "neighbourhood", "camp"})
 CITY_PLACE = 0.5
 # Two armed forces of one side and kind ("Fatemiyoun" / "Iranian militias", "the SDF" / "the Deir
 # ez-Zor Military Council"): often one formation named two ways, less sure than the same actor.
@@ -161,10 +166,25 @@ def _control_agrees(a: Features, b: Features) -> str:
     return ""
 
 
-def _same_kind_elsewhere(a: Features, spec_a: set[int], b: Features, spec_b: set[int]) -> bool:
+# How far apart the places of two claims are, where neither names a place in the other's.
+ELSEWHERE, UNPLACED, NEARBY = "elsewhere", "unplaced", "nearby"
+
+
+def _how_far(a: Features, spec_a: set[int], b: Features, spec_b: set[int]) -> str:
+    """ELSEWHERE: two places of one kind (two oil fields, two towns) or two areas of other kinds
+    (a village and a neighbourhood) that neither claim puts in the other's: two events.
+    NEARBY: a city named alone, which also stands for the country around it ("SDF positions near
+    Deir ez-Zor", "the Hajin pocket ... from al-Bukamal"), and a place in its governorate.
+    UNPLACED: an area and a site the gazetteer may not know lies in it (the Jemyan checkpoint,
+    in al-Sina'a): evidence against, not a verdict."""
     kinds_a = {a.place_kinds.get(p, "") for p in spec_a}
     kinds_b = {b.place_kinds.get(p, "") for p in spec_b}
-    return bool(kinds_a & kinds_b)
+    if kinds_a & kinds_b:
+        return ELSEWHERE
+    if kinds_a <= CITY_KINDS or kinds_b <= CITY_KINDS:
+        # Places and what they lie in: sharing more than the country, they share a governorate.
+        return NEARBY if len(a.place_context & b.place_context) >= 2 else ELSEWHERE
+    return ELSEWHERE if kinds_a <= AREA_KINDS and kinds_b <= AREA_KINDS else UNPLACED
 
 
 def _antonyms(a: Features, b: Features) -> str:
@@ -240,11 +260,11 @@ def _figure_conflicts(a: Features, b: Features) -> tuple[list[str], list[str]]:
                 if (ok := f.compatible(g)) is not None
                 and (ok or not _breakdown_agrees(f, first.figures, g, second.figures))
             ]
-            agreeing = [g for g, ok in comparable if ok]
+            agreeing = [g for g, ok in comparable if ok and f.agrees(g)]
             pair = sorted((f.text, (agreeing or [g for g, _ in comparable] or [f])[0].text))
             if agreeing:
                 agree.append(f"figures agree: “{pair[0]}” / “{pair[1]}”")
-            elif comparable:
+            elif comparable and not any(ok for _, ok in comparable):
                 conflicts.append(f"figures disagree: “{pair[0]}” vs “{pair[1]}”")
     return list(dict.fromkeys(agree)), list(dict.fromkeys(conflicts))
 
@@ -279,8 +299,31 @@ def compare(
     spec_b = set(b.places) - b.wide_places
     shared_places = spec_a & spec_b
     contained = {p for p in spec_a if p in b.place_context} | {p for p in spec_b if p in a.place_context}
+    # Where both name the same city, the places each names in it say where: a bombing in
+    # al-Jubaylah and one in Hawijat Saqr, Deir ez-Zor, are two bombings.
+    sites_a, sites_b = spec_a - shared_places, spec_b - shared_places
+    in_one_city = (
+        bool(shared_places)
+        and all(a.place_kinds.get(p) in CITY_KINDS for p in shared_places)
+        and not ({p for p in sites_a if p in b.place_context} | {p for p in sites_b if p in a.place_context})
+    )
     place_conflict = False
-    if shared_places:
+    apart = (
+        _how_far(a, sites_a, b, sites_b)
+        if sites_a and sites_b and (in_one_city or not (shared_places or contained))
+        else ""
+    )
+    names_apart = " vs ".join(
+        sorted(", ".join(sorted(c.places[p] for p in sites)) for c, sites in ((a, sites_a), (b, sites_b)))
+    )
+    if apart == ELSEWHERE:
+        place = 0.0
+        place_conflict = True
+        reasons.append(f"different places: {names_apart}")
+    elif apart == UNPLACED:
+        place = 0.0
+        reasons.append(f"other places: {names_apart}")
+    elif shared_places:
         # A city hosts many events at once; a village, a field or a neighbourhood few.
         wide = all(
             a.place_kinds.get(p) in CITY_KINDS or b.place_kinds.get(p) in CITY_KINDS for p in shared_places
@@ -292,15 +335,8 @@ def compare(
         place = 0.6
         names = sorted({a.places.get(p) or b.places.get(p, "") for p in contained})
         reasons.append(f"place within the other's: {', '.join(n for n in names if n)}")
-    elif _same_kind_elsewhere(a, spec_a, b, spec_b):
-        # Two oil fields, two towns: the same kind of place, not the same place.
-        place = 0.0
-        place_conflict = True
-        names_a = ", ".join(sorted(a.places[p] for p in spec_a))
-        names_b = ", ".join(sorted(b.places[p] for p in spec_b))
-        reasons.append(f"different places: {' vs '.join(sorted((names_a, names_b)))}")
     elif spec_a and spec_b:
-        place = 0.2  # a town and a site that the gazetteer does not put in it
+        place = 0.2  # NEARBY: a city and a place in its governorate
     elif set(a.places) & set(b.places):
         place = 0.35
         reasons.append(f"same area: {', '.join(sorted(a.places[p] for p in set(a.places) & set(b.places)))}")
@@ -328,20 +364,25 @@ def compare(
         first, second = sorted((a.event, b.event))
         gap = _days_apart(first, second)
         widest = max((a.event[1] - a.event[0]).days, (b.event[1] - b.event[0]).days)
+        stated = a.event_how in STATED_DATES and b.event_how in STATED_DATES
+        # Two reports whose event days were recorded days apart report two events: a town sees
+        # another raid, another landmine, within the week. A day read from a text is not enough
+        # ("SOHR said on Saturday", "the next day" of an event it does not date).
+        recorded = a.event_how == b.event_how == "recorded"
+        days_apart = widest <= 1 and recorded and gap >= MIN_DAYS_APART_RECORDED
         if gap == 0:
             # A month-wide window overlapping says less than the same day.
             date = 1.0 if widest <= 4 else 0.6
         elif gap <= 2:
             date = 0.8
-        elif gap <= 7:
+        elif gap <= 7 and not days_apart:
             date = 0.5
-        elif gap <= MAX_DAYS_APART:
+        elif gap <= MAX_DAYS_APART and not days_apart:
             date = 0.2
         else:
             date = 0.0
             # Publication dates stand in for event dates, except for a re-post of the same
             # text later on: that is still the same event.
-            stated = a.event_how in ("recorded", "text") and b.event_how in ("recorded", "text")
             reposted = words >= T_DUPLICATE_TEXT and chars >= T_DUPLICATE_TEXT
             # A claim dated only by its publication may look back on an earlier, dated event
             # ("Nasrallah never revealed the key clause of his deal", weeks after the deal):
@@ -349,18 +390,18 @@ def compare(
             later, earlier = (a, b) if a.event == second else (b, a)
             looking_back = (
                 later.event_how == "published"
-                and earlier.event_how in ("recorded", "text")
+                and earlier.event_how in STATED_DATES
                 and gap <= MAX_DAYS_LOOKING_BACK
                 and len(shared_places) >= 2
             )
             if looking_back:
                 date = None
             time_conflict = widest <= 62 and (stated or not reposted) and not looking_back
-        if gap <= 7:
+        if time_conflict:
+            reasons.append(f"events {gap} days apart ({_fmt_day(first)} / {_fmt_day(second)})")
+        elif gap <= 7:
             when = _fmt_day(first) if first == second else f"{_fmt_day(first)} / {_fmt_day(second)}"
             reasons.append(f"event dates {'match' if gap == 0 else f'{gap} days apart'}: {when}")
-        elif time_conflict:
-            reasons.append(f"events {gap} days apart ({_fmt_day(first)} / {_fmt_day(second)})")
     else:
         date = None
 
