@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, TypeVar
 
+import orjson
 from cachetools import LRUCache
 from django.conf import settings
 from django.db import IntegrityError, OperationalError, connection, transaction
@@ -406,7 +407,7 @@ def _write_indexes(checked: Sequence[tuple[ClaimInput, Features]], *, version: s
                     now,
                     # One JSON document for the states (psycopg would quote an array of 200
                     # features element by element, in Python).
-                    json.dumps(
+                    orjson.dumps(
                         [
                             {
                                 "c": item.id,
@@ -416,7 +417,7 @@ def _write_indexes(checked: Sequence[tuple[ClaimInput, Features]], *, version: s
                             }
                             for item, features in checked
                         ]
-                    ),
+                    ).decode(),
                 ],
             )
         return
@@ -476,7 +477,7 @@ def _features_of(claim_id: int, stored: Stored) -> Features:
         if hit is not None and hit[0] == stamp:
             return hit[1]
     # Django leaves jsonb undecoded on raw cursors; JSONField decodes it on the ORM path.
-    features = Features.from_json(json.loads(data) if isinstance(data, str) else data, text=text)
+    features = Features.from_json(orjson.loads(data) if isinstance(data, str) else data, text=text)
     if stamp:
         with _parsed_lock:
             _parsed[claim_id] = (stamp, features)
@@ -834,7 +835,7 @@ class _Batch:
         caller's transaction; a race with another worker rolls it back and it runs again)."""
         results = {pk: CheckResult(pk, checked=True) for pk in self.ids}
         existing: dict[int, dict[int, Link]] = {pk: {} for pk in self.ids}
-        for stored in Link.objects.filter(Q(from_claim_id__in=self.ids) | Q(to_claim_id__in=self.ids)):
+        for stored in _links_of(self.ids):
             if stored.from_claim_id in existing:
                 existing[stored.from_claim_id][stored.to_claim_id] = stored
             if stored.to_claim_id in existing:
@@ -924,6 +925,34 @@ class _Batch:
         return results
 
 
+def _links_of(claim_ids: Sequence[int]) -> list[Link]:
+    """The links from or to the claims. On PostgreSQL a prepared statement whose rows become
+    Link instances as the ORM's would: compiling the ORM's query took half of its 1.2 ms."""
+    if connection.vendor != "postgresql":
+        return list(Link.objects.filter(Q(from_claim_id__in=claim_ids) | Q(to_claim_id__in=claim_ids)))
+    fields = Link._meta.concrete_fields
+    with prepared_cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT {", ".join(f'"{field.column}"' for field in fields)} FROM {Link._meta.db_table}
+            WHERE from_claim_id = ANY(%s) OR to_claim_id = ANY(%s)
+            """,
+            [list(claim_ids), list(claim_ids)],
+        )
+        rows = cursor.fetchall()
+    converters = [
+        (i, field.from_db_value) for i, field in enumerate(fields) if hasattr(field, "from_db_value")
+    ]
+    names = [field.attname for field in fields]
+    links = []
+    for row in rows:
+        values = list(row)
+        for i, convert in converters:
+            values[i] = convert(values[i], None, connection)
+        links.append(Link.from_db(connection.alias, names, values))
+    return links
+
+
 def _drill_delay() -> None:
     """Failure drills only (settings.ENGINE_CHECK_DRILL_DELAY, 0 in use): a pause after each
     claim of a batch is decided, so a test can kill the worker deterministically half-way
@@ -965,15 +994,15 @@ def _insert_suggestions(links: Sequence[Link], *, reason: str) -> None:
         Link.history.bulk_history_create(links, default_change_reason=reason)
         return
     sql, fields = _suggestions_sql()
-    # One JSON document for all the rows: json.dumps runs in C, where psycopg would quote each
-    # column's array element by element in Python (100 ms for the 1,500 suggestions of a batch).
-    rows = json.dumps(
+    # One JSON document for all the rows, written in C (datetimes as PostgreSQL reads them),
+    # where psycopg would quote each column's array element by element in Python (100 ms for
+    # the 1,500 suggestions of a batch).
+    rows = orjson.dumps(
         [
             {field.column: field.get_prep_value(getattr(link, field.attname)) for field in fields}
             for link in links
-        ],
-        default=_json_value,
-    )
+        ]
+    ).decode()
     with prepared_cursor() as cursor:
         cursor.execute(sql, [rows, timezone.now(), reason])
         ids = {(from_id, to_id): pk for pk, from_id, to_id in cursor.fetchall()}
@@ -981,13 +1010,6 @@ def _insert_suggestions(links: Sequence[Link], *, reason: str) -> None:
         link.pk = ids[link.from_claim_id, link.to_claim_id]
         link._state.adding = False
         link._state.db = connection.alias
-
-
-def _json_value(value: Any) -> str:
-    """json.dumps' fallback for _insert_suggestions: a datetime as PostgreSQL reads it back."""
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 @lru_cache(maxsize=1)
