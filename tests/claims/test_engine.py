@@ -635,3 +635,24 @@ def test_a_stored_claims_parsed_features_are_reused_until_its_rows_change(strike
     after = arabic_as_a_candidate()
     assert {figure.low for figure in after.figures} == {23}
     assert suggestions_of(sohr)["sohr-57-ar"].relation == "contradicts"  # 57 killed against 23
+
+
+def test_a_check_reads_the_stored_links_as_the_orm_does(strike: dict, bob: Any) -> None:
+    """The check's own read of a claim's links (a prepared statement on PostgreSQL) gives the
+    same Link instances as the ORM: every field, reasons decoded, saved back unchanged."""
+    from claims.services.matching import _links_of
+
+    ids = [strike["sohr"].pk, strike["arabic"].pk]
+    expected = sorted(
+        Link.objects.filter(from_claim_id__in=ids) | Link.objects.filter(to_claim_id__in=ids),
+        key=lambda x: x.pk,
+    )
+    read = sorted(_links_of(ids), key=lambda link: link.pk)
+    assert expected and len(read) == len(expected)
+    fields = [field.attname for field in Link._meta.concrete_fields]
+    for mine, theirs in zip(read, expected, strict=True):
+        assert [getattr(mine, f) for f in fields] == [getattr(theirs, f) for f in fields]
+        assert isinstance(mine.reasons, list) and mine.reasons
+        assert not mine._state.adding
+    link_decide(link=read[0], state=LinkState.REJECTED, decided_by=bob)
+    assert Link.objects.get(pk=read[0].pk).state == LinkState.REJECTED
