@@ -16,7 +16,8 @@ For each size, on a fresh PostgreSQL database:
 
 Prints p50 / p95 / max per check, suggestions stored, index size, the checking process's peak
 memory (RSS), and how many of the pairs of a checked claim and another report of its event (the generator's
-ground truth) were suggested, and how many of the suggestions are such pairs.
+ground truth) were suggested, and how many of the suggestions are such pairs (of all of them, of
+the corroborations, of the contradictions).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wb_speed .venv/bin/python benchmarks/engine_speed.py
     DATABASE_URL=... .venv/bin/python benchmarks/engine_speed.py --claims 100000 1000000 --new 300
@@ -312,17 +313,25 @@ def same_event_recall(checked: list[int], events: dict[str, int]) -> dict[str, f
     for pk, event in pk_event.items():
         by_event.setdefault(event, []).append(pk)
     gold = {(min(a, b), max(a, b)) for a in checked for b in by_event.get(pk_event.get(a, -1), []) if a != b}
-    linked = {
-        (min(a, b), max(a, b))
-        for a, b in Link.objects.filter(from_claim_id__in=checked).values_list("from_claim_id", "to_claim_id")
-    } | {
-        (min(a, b), max(a, b))
-        for a, b in Link.objects.filter(to_claim_id__in=checked).values_list("from_claim_id", "to_claim_id")
-    }
+    relation: dict[tuple[int, int], str] = {}
+    for key in ("from_claim_id__in", "to_claim_id__in"):
+        for a, b, kind in Link.objects.filter(**{key: checked}).values_list(
+            "from_claim_id", "to_claim_id", "relation"
+        ):
+            relation[min(a, b), max(a, b)] = kind
+    linked = set(relation)
+
+    def precision(kind: str) -> float:
+        pairs = {pair for pair, k in relation.items() if k == kind}
+        return len(gold & pairs) / max(1, len(pairs))
+
     return {
         "gold_pairs": len(gold),
         "recall": len(gold & linked) / max(1, len(gold)),
         "precision": len(gold & linked) / max(1, len(linked)),
+        # Of the suggested corroborations and contradictions, how many are same-event pairs.
+        "corroborates_precision": precision("corroborates"),
+        "contradicts_precision": precision("contradicts"),
     }
 
 
@@ -367,7 +376,8 @@ def main() -> None:
     print(
         f"{'claims':>10} {'load s':>7} {'index s':>8} {'keys':>11} {'index MB':>9} {'checks':>7} "
         f"{'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'sugg/claim':>10} {'worker RSS MB':>13} "
-        f"{'same-event pairs':>16} {'suggested':>9} {'of suggestions':>14}"
+        f"{'same-event pairs':>16} {'suggested':>9} {'of suggestions':>14} "
+        f"{'of corrob.':>10} {'of contra.':>10}"
     )
     for total in args.claims:
         if args.step == "check":
@@ -376,7 +386,8 @@ def main() -> None:
                 f"{total:>10,} {'':>7} {'':>8} {'':>11} {'':>9} {checked['checks']:>7} "
                 f"{checked['p50_ms']:>7.1f} {checked['p95_ms']:>7.1f} {checked['max_ms']:>7.1f} "
                 f"{checked['suggestions_per_claim']:>10.1f} {checked['peak_rss_mb']:>13.0f} "
-                f"{checked['gold_pairs']:>16,} {checked['recall']:>9.3f} {checked['precision']:>14.3f}",
+                f"{checked['gold_pairs']:>16,} {checked['recall']:>9.3f} {checked['precision']:>14.3f} "
+                f"{checked['corroborates_precision']:>10.3f} {checked['contradicts_precision']:>10.3f}",
                 flush=True,
             )
             continue
@@ -395,7 +406,8 @@ def main() -> None:
             f"{loaded['keys']:>11,} {loaded['index_mb']:>9.0f} {checked['checks']:>7} "
             f"{checked['p50_ms']:>7.1f} {checked['p95_ms']:>7.1f} {checked['max_ms']:>7.1f} "
             f"{checked['suggestions_per_claim']:>10.1f} {checked['peak_rss_mb']:>13.0f} "
-            f"{checked['gold_pairs']:>16,} {checked['recall']:>9.3f} {checked['precision']:>14.3f}",
+            f"{checked['gold_pairs']:>16,} {checked['recall']:>9.3f} {checked['precision']:>14.3f} "
+            f"{checked['corroborates_precision']:>10.3f} {checked['contradicts_precision']:>10.3f}",
             flush=True,
         )
 
