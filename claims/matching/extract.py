@@ -129,8 +129,11 @@ class FigureMention:
     def agrees(self, other: FigureMention) -> bool:
         """Compatible, and close enough to say the same: "at least 57" / "57", "dozens" / "57";
         not "at least 4" / "14", which can both be right of any two events."""
-        if not self.compatible(other):
-            return False
+        return bool(self.compatible(other)) and self.close_to(other)
+
+    def close_to(self, other: FigureMention) -> bool:
+        """Of two compatible counts: is either open-ended (or a part of the other's whole) only
+        with lower bounds within a factor of two?"""
         if math.isinf(self.high) or math.isinf(other.high) or bool(self.subject) != bool(other.subject):
             return min(self.low, other.low) * 2 >= max(self.low, other.low)
         return True

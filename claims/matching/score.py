@@ -260,7 +260,7 @@ def _figure_conflicts(a: Features, b: Features) -> tuple[list[str], list[str]]:
                 if (ok := f.compatible(g)) is not None
                 and (ok or not _breakdown_agrees(f, first.figures, g, second.figures))
             ]
-            agreeing = [g for g, ok in comparable if ok and f.agrees(g)]
+            agreeing = [g for g, ok in comparable if ok and f.close_to(g)]
             pair = sorted((f.text, (agreeing or [g for g, _ in comparable] or [f])[0].text))
             if agreeing:
                 agree.append(f"figures agree: “{pair[0]}” / “{pair[1]}”")
@@ -313,16 +313,13 @@ def compare(
         if sites_a and sites_b and (in_one_city or not (shared_places or contained))
         else ""
     )
-    names_apart = " vs ".join(
-        sorted(", ".join(sorted(c.places[p] for p in sites)) for c, sites in ((a, sites_a), (b, sites_b)))
-    )
-    if apart == ELSEWHERE:
+    if apart in (ELSEWHERE, UNPLACED):
         place = 0.0
-        place_conflict = True
-        reasons.append(f"different places: {names_apart}")
-    elif apart == UNPLACED:
-        place = 0.0
-        reasons.append(f"other places: {names_apart}")
+        place_conflict = apart == ELSEWHERE
+        names_apart = " vs ".join(
+            sorted(", ".join(sorted(c.places[p] for p in sites)) for c, sites in ((a, sites_a), (b, sites_b)))
+        )
+        reasons.append(f"{'different' if place_conflict else 'other'} places: {names_apart}")
     elif shared_places:
         # A city hosts many events at once; a village, a field or a neighbourhood few.
         wide = all(
