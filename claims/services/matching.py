@@ -926,31 +926,13 @@ class _Batch:
 
 
 def _links_of(claim_ids: Sequence[int]) -> list[Link]:
-    """The links from or to the claims. On PostgreSQL a prepared statement whose rows become
-    Link instances as the ORM's would: compiling the ORM's query took half of its 1.2 ms."""
+    """The links from or to the claims. On PostgreSQL a raw query (Django still builds the
+    instances): compiling the ORM's OR of two lookups took half of its 1.2 ms."""
     if connection.vendor != "postgresql":
         return list(Link.objects.filter(Q(from_claim_id__in=claim_ids) | Q(to_claim_id__in=claim_ids)))
-    fields = Link._meta.concrete_fields
-    with prepared_cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT {", ".join(f'"{field.column}"' for field in fields)} FROM {Link._meta.db_table}
-            WHERE from_claim_id = ANY(%s) OR to_claim_id = ANY(%s)
-            """,
-            [list(claim_ids), list(claim_ids)],
-        )
-        rows = cursor.fetchall()
-    converters = [
-        (i, field.from_db_value) for i, field in enumerate(fields) if hasattr(field, "from_db_value")
-    ]
-    names = [field.attname for field in fields]
-    links = []
-    for row in rows:
-        values = list(row)
-        for i, convert in converters:
-            values[i] = convert(values[i], None, connection)
-        links.append(Link.from_db(connection.alias, names, values))
-    return links
+    ids = list(claim_ids)
+    sql = f"SELECT * FROM {Link._meta.db_table} WHERE from_claim_id = ANY(%s) OR to_claim_id = ANY(%s)"
+    return list(Link.objects.raw(sql, [ids, ids]))
 
 
 def _drill_delay() -> None:
