@@ -13,7 +13,7 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -623,23 +623,35 @@ class Match:
     similarity: float = 0.0  # to the question (find_similar only): how it ranks
 
 
-def first_suggestions(matches: Iterable[Match]) -> list[Match]:
+def first_suggestions(matches: Iterable[Match], stored: Collection[int] = ()) -> list[Match]:
     """A claim's matches that its check decides, in order of priority: SUGGESTIONS_PER_CLAIM at
     most, of which RELATED_PER_CLAIM at most are merely related. Same place and time, neither
     agreeing nor disagreeing: context, not evidence, and mostly other events where many are
     reported (at 100,000 synthetic claims, 97% of them). A pair left out here is neither
-    suggested nor withdrawn by this check: the other claim's check may suggest it."""
+    suggested nor withdrawn by this check (the other claim's check may suggest it), except a
+    pair suggested already (`stored`: the other claims) that can no longer be suggested: it is
+    decided too, wherever it ranks, and its suggestion withdrawn."""
     first: list[Match] = []
+    stale: list[Match] = []
     related = 0
     for match in matches:
+        if len(first) == SUGGESTIONS_PER_CLAIM:
+            if not stored:
+                break
+            if match.claim_id in stored and not suggestable(match.verdict):
+                stale.append(match)
+            continue
         if match.verdict.relation == LinkRelation.RELATED and match.verdict.score >= T_RELATED:
             if related == RELATED_PER_CLAIM:
                 continue
             related += 1
         first.append(match)
-        if len(first) == SUGGESTIONS_PER_CLAIM:
-            break
-    return first
+    return first + stale
+
+
+def suggestable(verdict: Verdict) -> bool:
+    """Whether the engine may suggest a pair with this verdict."""
+    return verdict.relation in SUGGESTED and verdict.score >= T_RELATED
 
 
 def find_matches(
@@ -821,14 +833,14 @@ class _Batch:
             verdict = self.verdicts[pair] = compare(self.known[a][0], self.known[b][0], suggestable_only=True)
         return verdict
 
-    def matches(self, claim_id: int, also: Iterable[int]) -> list[Match]:
+    def matches(self, claim_id: int, also: Collection[int]) -> list[Match]:
         """As find_matches(keep_unrelated=True): the candidates and the claims already
         suggested with this one, the first_suggestions among them."""
         ids = self.candidates.get(claim_id, [])
         ids = ids + [pk for pk in also if pk not in ids and pk != claim_id]
         matches = [Match(pk, self.verdict(claim_id, pk), self.known[pk][1]) for pk in ids if pk in self.known]
         matches.sort(key=lambda m: (-m.verdict.priority, m.claim_id))  # contradictions first
-        return first_suggestions(matches)
+        return first_suggestions(matches, stored=set(also))
 
     def store(self, *, mark_checked: bool) -> dict[int, CheckResult]:
         """Decide and write every claim's suggestions, from the links stored now (in the
@@ -859,11 +871,7 @@ class _Batch:
             for match in self.matches(item.id, also):
                 verdict = match.verdict
                 link = mine.get(match.claim_id)
-                suggest = (
-                    verdict.relation in SUGGESTED
-                    and verdict.score >= T_RELATED
-                    and kept < SUGGESTIONS_PER_CLAIM
-                )
+                suggest = suggestable(verdict) and kept < SUGGESTIONS_PER_CLAIM
                 signature = pair_signature(item.signature, match.signature)
                 kept += suggest
                 if link is None:
