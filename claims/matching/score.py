@@ -402,16 +402,16 @@ def compare(
     # out to be at another place or time, which no wording changes.
     measured: list[tuple[float, float, float]] = []
 
-    def wording() -> tuple[float, float, float]:
+    def measure() -> tuple[float, float, float]:
         if not measured:
             measured.append(_wording(a, b, weight))
         return measured[0]
 
-    date, time_conflict, date_reason = _event_dates(a, b, len(shared_places), wording)
+    date, time_conflict, date_reason = _event_dates(a, b, len(shared_places), measure)
     if suggestable_only and (place_conflict or time_conflict):
         # Never suggested, whatever the wording: ranked below every pair that can be.
         return Verdict("unrelated", 0.0, tuple(reasons))
-    words, chars, text = wording()
+    words, chars, text = measure()
 
     # Actors.
     shared_actors = (set(a.actors) - a.wide_actors) & (set(b.actors) - b.wide_actors)
