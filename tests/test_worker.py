@@ -18,8 +18,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from claims.models import DERIVED_VERSION, Claim
+from claims.matching import ENGINE_VERSION
+from claims.models import DERIVED_VERSION, Claim, MatchState
 from claims.services.claims import claim_create, claim_update
+from claims.services.matching import claim_inputs
 from workbench.celery import app
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -115,17 +117,19 @@ def test_worker_runs_the_task_a_service_enqueued_after_commit(
         text="قوات سوريا الديمقراطية تسيطر على حقل العمر",
         source=source,
     )
-    assert wait_for(lambda: Claim.objects.get(pk=claim.pk).derived_version == DERIVED_VERSION), (
-        "the worker never refreshed the claim"
-    )
-    stored = Claim.objects.get(pk=claim.pk)
+    checked = MatchState.objects.filter(claim_id=claim.pk, version=ENGINE_VERSION)
+    assert wait_for(checked.exists), "the worker never checked the claim"
+    stored = Claim.objects.get(pk=claim.pk)  # its derived fields were saved with it
+    assert (stored.derived_version, stored.language) == (DERIVED_VERSION, "ar")
     assert stored.text_normalized == "قوات سوريا الديمقراطيه تسيطر علي حقل العمر"
-    assert stored.language == "ar"
+    first = checked.get().signature
 
-    # An edit is picked up again; the worker computes from the row as it is now.
+    # An edit is checked again; the worker reads the row as it is now.
     claim_update(claim=stored, updated_by=alice, text="SDF seized al-Omar oil field")
-    assert wait_for(lambda: Claim.objects.get(pk=claim.pk).text_normalized == "sdf seized al omar oil field")
-    assert Claim.objects.get(pk=claim.pk).derived_version == DERIVED_VERSION
+    assert Claim.objects.get(pk=claim.pk).text_normalized == "sdf seized al omar oil field"
+    assert wait_for(lambda: checked.get().signature != first), "the worker never checked the edit"
+    (item,) = claim_inputs([claim.pk])
+    assert checked.get().signature == item.signature
     assert celery_worker_process.poll() is None
 
 

