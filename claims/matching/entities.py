@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -105,6 +106,14 @@ def prepare(text: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Words of a prepared text with their normalised form; hyphens and punctuation split words."""
+    return list(_tokenized(text))
+
+
+@lru_cache(maxsize=512)
+def _tokenized(text: str) -> tuple[Token, ...]:
+    """tokenize, remembered for the last texts: a check tokenizes each claim's text twice, for
+    its derived fields (matching_text) and for its features, a batch of 200 claims one after
+    the other."""
     tokens: list[Token] = []
     previous_end = 0
     for match in _WORD.finditer(text):
@@ -114,7 +123,7 @@ def tokenize(text: str) -> list[Token]:
             joined = bool(tokens) and _JOINER.fullmatch(text[previous_end : match.start()]) is not None
             tokens.append(Token(raw=raw, norm=norm, start=match.start(), joined=joined))
             previous_end = match.end()
-    return tokens
+    return tuple(tokens)
 
 
 def _looks_like_name(span: Sequence[Token]) -> bool:
