@@ -192,7 +192,7 @@ class ClaimInput:
 
 def claim_inputs(claim_ids: Sequence[int]) -> list[ClaimInput]:
     """The engine's view of the claims; deleted claims are left out (it never checks them)."""
-    return _claims_and_states(claim_ids)[0]
+    return _claims_and_states(claim_ids).inputs
 
 
 # What a claim's derived fields were computed as: (text_sha256, derived_version).
@@ -220,14 +220,22 @@ def _derive(
     return derived_inputs, (rows, values)
 
 
-def _claims_and_states(
-    claim_ids: Sequence[int],
-) -> tuple[list[ClaimInput], dict[int, tuple[str, str]], dict[int, StoredDerived]]:
+@dataclass(frozen=True)
+class _Read:
+    inputs: list[ClaimInput]
+    states: dict[int, tuple[str, str]]
+    derived: dict[int, StoredDerived]
+    unlinked: frozenset[int]
+
+
+def _claims_and_states(claim_ids: Sequence[int]) -> _Read:
     """The claims as claim_inputs reads them, the signature and engine version of each one's
-    last check (claims never checked have none), and what each one's derived fields were
-    computed as: one query on PostgreSQL, three on SQLite."""
+    last check (claims never checked have none), what each one's derived fields were computed
+    as, and the claims that had no link (PostgreSQL only; none on SQLite): one query on
+    PostgreSQL, three on SQLite."""
     places: dict[int, list[int]] = {}
     actors: dict[int, list[int]] = {}
+    unlinked: set[int] = set()
     columns = [
         "workspace_id",
         "text",
@@ -244,17 +252,21 @@ def _claims_and_states(
         sql = f"""
             SELECT c.id, {", ".join(f"c.{column}" for column in columns)}, s.signature, s.version,
                 ARRAY(SELECT place_id FROM {Claim.places.through._meta.db_table} WHERE claim_id = c.id),
-                ARRAY(SELECT actor_id FROM {Claim.actors.through._meta.db_table} WHERE claim_id = c.id)
+                ARRAY(SELECT actor_id FROM {Claim.actors.through._meta.db_table} WHERE claim_id = c.id),
+                EXISTS(SELECT FROM {Link._meta.db_table} WHERE from_claim_id = c.id)
+                    OR EXISTS(SELECT FROM {Link._meta.db_table} WHERE to_claim_id = c.id)
             FROM {Claim._meta.db_table} c LEFT JOIN {MatchState._meta.db_table} s ON s.claim_id = c.id
             WHERE c.id = ANY(%s) AND c.deleted_at IS NULL
         """
         with prepared_cursor() as cursor:
             cursor.execute(sql, [list(claim_ids)])
             rows = []
-            for pk, *values, signature, version, place_ids, actor_ids in cursor.fetchall():
+            for pk, *values, signature, version, place_ids, actor_ids, linked in cursor.fetchall():
                 rows.append(dict(zip(["pk", *columns], [pk, *values], strict=True)))
                 rows[-1].update({"match__signature": signature, "match__version": version})
                 places[pk], actors[pk] = place_ids, actor_ids
+                if not linked:
+                    unlinked.add(pk)
     else:
         rows = list(
             Claim.objects.alive()
@@ -291,7 +303,7 @@ def _claims_and_states(
         if row["match__version"] is not None:
             states[row["pk"]] = (row["match__signature"], row["match__version"])
     order = {pk: i for i, pk in enumerate(claim_ids)}
-    return sorted(inputs, key=lambda item: order[item.id]), states, derived
+    return _Read(sorted(inputs, key=lambda item: order[item.id]), states, derived, frozenset(unlinked))
 
 
 def features_for(item: ClaimInput, gazetteer: Gazetteer) -> Features:
@@ -750,10 +762,11 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False, derive: bool 
     the same read and in the same transaction as their index (deleted claims are left alone).
     """
     gazetteer = load_gazetteer()
-    inputs, states, stored_derived = _claims_and_states(claim_ids)
+    read = _claims_and_states(claim_ids)
+    inputs, states = read.inputs, read.states
     derived: DerivedWrites = ([], [])  # nothing to write unless `derive`
     if derive:
-        inputs, derived = _derive(inputs, stored_derived)
+        inputs, derived = _derive(inputs, read.derived)
     todo: list[tuple[ClaimInput, Features]] = []
     results = {pk: CheckResult(pk) for pk in claim_ids}
     for item in inputs:
@@ -767,11 +780,20 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False, derive: bool 
     if len(todo) == 1:
         # One claim (a save): its derived fields, index and suggestions in one transaction.
 
+        attempts = 0
+
         def index_and_store() -> dict[int, CheckResult]:
+            nonlocal attempts
+            attempts += 1
             write_derived_many(*derived)
             _write_indexes(todo)
             batch.find_candidates()
-            return batch.store(mark_checked=False)
+            # A claim that had no link when it was read (a new one, mostly) has none to read
+            # now, unless one was made meanwhile: one for a pair this check suggests too refuses
+            # the check's insert (the unique pair index), and the check runs again, reading
+            # them; one for another pair is left as it is, as if made after the check.
+            read_links = attempts > 1 or todo[0][0].id not in read.unlinked
+            return batch.store(mark_checked=False, read_links=read_links)
 
         results.update(_retrying(index_and_store))
         return [results[pk] for pk in claim_ids]
@@ -842,12 +864,13 @@ class _Batch:
         matches.sort(key=lambda m: (-m.verdict.priority, m.claim_id))  # contradictions first
         return first_suggestions(matches, stored=set(also))
 
-    def store(self, *, mark_checked: bool) -> dict[int, CheckResult]:
+    def store(self, *, mark_checked: bool, read_links: bool = True) -> dict[int, CheckResult]:
         """Decide and write every claim's suggestions, from the links stored now (in the
-        caller's transaction; a race with another worker rolls it back and it runs again)."""
+        caller's transaction; a race with another worker rolls it back and it runs again), or
+        from none where the caller knows there are none (`read_links` False)."""
         results = {pk: CheckResult(pk, checked=True) for pk in self.ids}
         existing: dict[int, dict[int, Link]] = {pk: {} for pk in self.ids}
-        for stored in _links_of(self.ids):
+        for stored in _links_of(self.ids) if read_links else ():
             if stored.from_claim_id in existing:
                 existing[stored.from_claim_id][stored.to_claim_id] = stored
             if stored.to_claim_id in existing:

@@ -156,6 +156,55 @@ def test_a_rejected_suggestion_stays_rejected_until_a_claim_changes(
     )
 
 
+def test_a_new_claims_check_reads_no_links_and_one_made_meanwhile_is_still_respected(
+    strike: dict, alice: Any, bob: Any, monkeypatch: Any
+) -> None:
+    """A claim with no link when its check reads it (a new one) has none to read in the check's
+    transaction; a link made in between for a pair the check suggests refuses the check's
+    insert, and the check runs again, reading it: the researcher's link stays the only one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from claims.services import matching
+    from claims.services.links import link_create
+
+    text = "SOHR said 57 people were killed in last night's air strikes on Deir Ezzor city and al-Mayadeen."
+    new = record(strike["sohr"].workspace, alice, text, D(2021, 1, 13), "Monitor 2", enqueue=False)
+    links_read = "FROM claims_link WHERE from_claim_id = ANY"
+    with CaptureQueriesContext(connection) as queries:
+        assert check_claim(new.pk).checked
+    reads = [q for q in queries.captured_queries if links_read in q["sql"]]
+    assert "sohr-57" in suggestions_of(new)  # the pair a link made meanwhile would take
+    if connection.vendor == "postgresql":  # SQLite's read does not tell which claims have links
+        assert reads == []
+
+    # The same claim again, as if its suggestions had not been stored: a reviewer links it to
+    # SOHR's report after the check read the claim, before its transaction.
+    Link.objects.filter(from_claim=new).delete()
+    Link.objects.filter(to_claim=new).delete()
+    MatchState.objects.filter(claim=new).delete()
+    read = matching._claims_and_states
+
+    def read_before_the_link(claim_ids: Any) -> Any:
+        result = read(claim_ids)
+        link_create(
+            from_claim=new, to_claim=strike["sohr"], relation="corroborates", created_by=bob, accepted=True
+        )
+        return matching._Read(result.inputs, result.states, result.derived, frozenset({new.pk}))
+
+    monkeypatch.setattr(matching, "_claims_and_states", read_before_the_link)
+    calls: list[Any] = []
+    links_of = matching._links_of
+    monkeypatch.setattr(matching, "_links_of", lambda ids: calls.append(ids) or links_of(ids))
+    assert check_claim(new.pk).checked
+    assert calls == [[new.pk]]  # not on the first try: on the second, after the insert was refused
+    between = Link.objects.touching(new).filter(to_claim=strike["sohr"]) | Link.objects.touching(new).filter(
+        from_claim=strike["sohr"]
+    )
+    (link,) = between
+    assert (link.origin, link.state) == (LinkOrigin.MANUAL, LinkState.ACCEPTED)
+
+
 def test_an_accepted_link_is_never_touched_by_the_engine(strike: dict, bob: Any) -> None:
     link = suggestions_of(strike["sohr"])["sana-no-casualties"]
     link_decide(link=link, decided_by=bob, state=LinkState.ACCEPTED, note="SANA denies the toll")
