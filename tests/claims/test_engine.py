@@ -195,7 +195,12 @@ def test_a_new_claims_check_reads_no_links_and_one_made_meanwhile_is_still_respe
     monkeypatch.setattr(matching, "_claims_and_states", read_before_the_link)
     calls: list[Any] = []
     links_of = matching._links_of
-    monkeypatch.setattr(matching, "_links_of", lambda ids: calls.append(ids) or links_of(ids))
+
+    def counted(ids: Any) -> Any:
+        calls.append(ids)
+        return links_of(ids)
+
+    monkeypatch.setattr(matching, "_links_of", counted)
     assert check_claim(new.pk).checked
     assert calls == [[new.pk]]  # not on the first try: on the second, after the insert was refused
     between = Link.objects.touching(new).filter(to_claim=strike["sohr"]) | Link.objects.touching(new).filter(
