@@ -4,8 +4,9 @@
 Generates N synthetic claims (benchmarks/synthetic.py), starts a Celery worker with two
 processes against a fresh PostgreSQL database and Redis, runs `import_claims` (which commits,
 then hands the engine's checks to the workers in batches of 200), and waits until every claim
-is checked. Prints the import time, the time until the last check, suggestions stored and the
-workers' peak memory.
+is checked. Prints the import time, the time until the last check, suggestions stored, the
+workers' peak memory, and (from the generator's ground truth, after the timing) how many of the
+pairs of two reports of one event were suggested and how many of the suggestions are such pairs.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wb_import REDIS_URL=redis://127.0.0.1:6379/13 \\
         .venv/bin/python benchmarks/engine_import.py --claims 10000 100000
@@ -43,11 +44,27 @@ while pending_claim_ids(workspace_id=workspace.pk, limit=1) or Claim.objects.fil
     workspace=workspace, derived_version__lt=DERIVED_VERSION
 ).exists():
     time.sleep(1)
+checked = time.perf_counter() - start
+# The generator's ground truth (each row's event), after the timing: how many of the pairs of
+# two reports of one event were suggested, and how many of the suggestions are such pairs.
+with open(sys.argv[1], encoding="utf-8") as rows:
+    event_of = {row["id"]: row["event"] for row in map(json.loads, rows)}
+by_event = {}
+for pk, ref in Claim.objects.filter(workspace=workspace).values_list("pk", "external_id"):
+    by_event.setdefault(event_of[ref], []).append(pk)
+gold = {(a, b) for pks in by_event.values() for a in pks for b in pks if a < b}
+suggested = {
+    (min(a, b), max(a, b))
+    for a, b in Link.objects.filter(workspace=workspace).values_list("from_claim_id", "to_claim_id")
+}
 print(json.dumps({
     "imported_s": imported,
-    "checked_s": time.perf_counter() - start,
-    "claims": Claim.objects.filter(workspace=workspace).count(),
-    "suggestions": Link.objects.filter(workspace=workspace).count(),
+    "checked_s": checked,
+    "claims": sum(map(len, by_event.values())),
+    "suggestions": len(suggested),
+    "gold_pairs": len(gold),
+    "recall": len(gold & suggested) / max(1, len(gold)),
+    "precision": len(gold & suggested) / max(1, len(suggested)),
 }))
 """
 
@@ -76,7 +93,10 @@ def main() -> None:
         f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
         f"{postgres_settings(url)}"
     )
-    print(f"{'claims':>9} {'import s':>9} {'checked s':>10} {'suggestions':>12} {'worker RSS MB':>14}")
+    print(
+        f"{'claims':>9} {'import s':>9} {'checked s':>10} {'suggestions':>12} {'worker RSS MB':>14} "
+        f"{'same-event pairs':>16} {'suggested':>9} {'of suggestions':>14}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for total in args.claims:
             path = Path(tmp) / f"claims-{total}.jsonl"
@@ -124,7 +144,8 @@ def main() -> None:
                 log.close()
             print(
                 f"{figures['claims']:>9,} {figures['imported_s']:>9.0f} {figures['checked_s']:>10.0f} "
-                f"{figures['suggestions']:>12,} {rss:>14.0f}",
+                f"{figures['suggestions']:>12,} {rss:>14.0f} {figures['gold_pairs']:>16,} "
+                f"{figures['recall']:>9.3f} {figures['precision']:>14.3f}",
                 flush=True,
             )
 
