@@ -15,7 +15,8 @@
 2. CheckThat! 2020 and 2021 (English tweets vs fact-checked claims, ../shared/datasets, read in
    place): every claim (text and title) is imported into a workspace, each dev tweet is asked
    with `find_similar`, and MAP@5 is computed; beside it, a TF-IDF baseline over word 1-2-grams
-   and character 3-5-grams (scikit-learn, cosine), run here on the same data.
+   and character 3-5-grams (scikit-learn, cosine), run here on the same data, and the 95%
+   interval of the difference (a paired bootstrap over the queries).
 3. ANS (Arabic headline pairs, agree / disagree / other): `relate` on each dev pair;
    accuracy and macro-F1, with agree = corroborates, disagree = contradicts, other = the rest.
 
@@ -32,6 +33,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import sys
 import tempfile
 import time
@@ -226,14 +228,28 @@ def checkthat(name: str, workdir: Path) -> dict[str, Any]:
     per_query_ms = (time.perf_counter() - start) * 1000 / len(queries)
 
     baseline_ap = tfidf_baseline(corpus, queries, qrels)
+    differences = [engine - baseline for engine, baseline in zip(engine_ap, baseline_ap, strict=True)]
     return {
         "corpus": len(corpus),
         "queries": len(queries),
         "import_seconds": seconds,
         "engine_map5": sum(engine_ap) / len(engine_ap),
         "baseline_map5": sum(baseline_ap) / len(baseline_ap),
+        "difference_interval": paired_bootstrap(differences),
+        "engine_better": sum(d > 0 for d in differences),
+        "engine_worse": sum(d < 0 for d in differences),
         "per_query_ms": per_query_ms,
     }
+
+
+def paired_bootstrap(differences: list[float], rounds: int = 10_000, seed: int = 0) -> tuple[float, float]:
+    """The 95% interval of the mean per-query difference (engine minus baseline), by resampling
+    the queries with replacement: whether the engine beats the baseline by more than which
+    queries happened to be asked. An interval that holds 0 is no clear win."""
+    rng = random.Random(seed)
+    n = len(differences)
+    means = sorted(sum(differences[rng.randrange(n)] for _ in range(n)) / n for _ in range(rounds))
+    return means[int(rounds * 0.025)], means[int(rounds * 0.975) - 1]
 
 
 def tfidf_baseline(
@@ -324,6 +340,13 @@ def main() -> None:
                 print(f"\n{name}: {c['corpus']:,} claims, {c['queries']} dev queries")
                 line("engine find_similar MAP@5", c["engine_map5"], f"{c['per_query_ms']:.1f} ms a query")
                 line("TF-IDF word+char baseline MAP@5", c["baseline_map5"])
+                low, high = c["difference_interval"]
+                line(
+                    "engine - baseline",
+                    c["engine_map5"] - c["baseline_map5"],
+                    f"95% bootstrap interval {low:+.3f} to {high:+.3f}; engine better on "
+                    f"{c['engine_better']} queries, worse on {c['engine_worse']}",
+                )
         if "ans" in parts:
             if not (DATASETS / "ans-ar").is_dir():
                 print(f"\nans-ar: not found under {DATASETS}; skipped")
