@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -265,6 +266,19 @@ class Features:
         """Character 3- to 5-grams: for ranking a question's candidates (find_similar)."""
         text = f" {self.text[:TRIGRAM_TEXT_LIMIT]} "
         return frozenset(text[i : i + n] for n in (3, 4, 5) for i in range(len(text) - n + 1))
+
+    @cached_property
+    def word_counts(self) -> Mapping[str, int]:
+        """How often each word of the normalised text occurs, stopwords and all: for ranking a
+        question's candidates (find_similar)."""
+        return Counter(self.text[:TRIGRAM_TEXT_LIMIT].split())
+
+    @cached_property
+    def word_pairs(self) -> frozenset[str]:
+        """Neighbouring words of the normalised text ("border wall"): for ranking a question's
+        candidates (find_similar)."""
+        words = self.text[:TRIGRAM_TEXT_LIMIT].split()
+        return frozenset(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -15,7 +15,7 @@ can check:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -529,9 +529,12 @@ def compare(
 
 
 # Ranking a question's candidates (find_similar): BM25-style word overlap and rarity-weighted
-# character 3-5-grams. Not used for verdicts, which stay symmetric.
+# character 3-5-grams, with word counts and word pairs mixed in. Not used for verdicts, which
+# stay symmetric. The weights were chosen on the CheckThat! train queries (README).
 BM25_K1, BM25_B = 1.2, 0.75
 W_RANK_WORDS = 0.5
+W_RANK_COUNTS = 0.2
+W_RANK_PAIRS = 0.1
 
 
 def bm25_overlap(query: Iterable[str], doc: Iterable[str], weight: Weight, average_length: float) -> float:
@@ -567,6 +570,69 @@ def ngram_weights(pool: Iterable[frozenset[str]]) -> Weight:
         return math.log(1 + size / (1 + counts.get(ngram, 0)))
 
     return weight
+
+
+def count_weights(pool: Iterable[Iterable[str]]) -> Weight:
+    """Weights of words by their rarity among a pool of texts (the question and its candidates),
+    smoothed so that a word every text holds still counts a little: 1 + ln((1 + n) / (1 + df))."""
+    counts: dict[str, int] = {}
+    size = 0
+    for words in pool:
+        size += 1
+        for word in set(words):
+            counts[word] = counts.get(word, 0) + 1
+
+    def weight(word: str) -> float:
+        return 1.0 + math.log((1 + size) / (1 + counts.get(word, 0)))
+
+    return weight
+
+
+def counts_cosine(a: Mapping[str, int], b: Mapping[str, int], weight: Weight) -> float:
+    """Cosine of two texts' word counts, each count dampened (1 + ln n) and weighted (rarity):
+    TF-IDF cosine. A word said three times weighs more than once, less than three times."""
+    if not a or not b:
+        return 0.0
+    left = {word: (1.0 + math.log(n)) * weight(word) for word, n in a.items()}
+    right = {word: (1.0 + math.log(n)) * weight(word) for word, n in b.items()}
+    norm = math.sqrt(sum(v * v for v in left.values()) * sum(v * v for v in right.values()))
+    return sum(v * right[word] for word, v in left.items() if word in right) / norm if norm else 0.0
+
+
+@dataclass(frozen=True)
+class RankingPool:
+    """What ranking one question's candidates weighs by, from the texts ranked (the question and
+    its candidates): the rarity of character n-grams, words and word pairs among them, and
+    their average length in words."""
+
+    chars: Weight
+    words: Weight
+    pairs: Weight
+    average_length: float
+
+    @classmethod
+    def of(cls, question: Features, candidates: Iterable[Features]) -> RankingPool:
+        texts = [question, *candidates]
+        others = texts[1:]
+        return cls(
+            chars=ngram_weights(t.char_ngrams for t in texts),
+            words=count_weights(t.word_counts for t in texts),
+            pairs=ngram_weights(t.word_pairs for t in texts),
+            average_length=sum(len(t.tokens) for t in others) / len(others) if others else 1.0,
+        )
+
+
+def ranking_score(query: Features, doc: Features, weight: Weight, pool: RankingPool) -> float:
+    """How alike a claim is to a question, for ranking its candidates (0..1): ranking_similarity,
+    with, within one language, the TF-IDF cosine of their word counts and the rarity-weighted
+    cosine of their word pairs mixed in (CheckThat! train queries, find_similar's MAP@5: 2021
+    0.831 -> 0.845, 2020 0.844 -> 0.854)."""
+    wording = ranking_similarity(query, doc, weight, pool.chars, pool.average_length)
+    if query.language != doc.language:
+        return wording
+    counts = counts_cosine(query.word_counts, doc.word_counts, pool.words)
+    pairs = weighted_cosine(query.word_pairs, doc.word_pairs, pool.pairs)
+    return (1 - W_RANK_COUNTS - W_RANK_PAIRS) * wording + W_RANK_COUNTS * counts + W_RANK_PAIRS * pairs
 
 
 def _without_concepts(features: Features) -> frozenset[str]:

@@ -40,13 +40,13 @@ from claims.matching.keys import (
 )
 from claims.matching.score import (
     T_RELATED,
+    RankingPool,
     Verdict,
     Weight,
     compare,
     default_weight,
     idf_weight,
-    ngram_weights,
-    ranking_similarity,
+    ranking_score,
 )
 from claims.models import (
     DERIVED_VERSION,
@@ -707,20 +707,17 @@ def find_matches(
         for claim_id in ids
         if claim_id in stored
     }
-    chars: Weight = default_weight
-    average = 1.0
-    if corpus_weights and others:
-        # A question ranks its candidates by wording: BM25 over words, rare character 3-5-grams
-        # (rarity among the candidates themselves), claim length against the candidates' average.
-        chars = ngram_weights([features.char_ngrams, *(other.char_ngrams for other, _ in others.values())])
-        average = sum(len(other.tokens) for other, _ in others.values()) / len(others)
+    pool = None
+    if corpus_weights:
+        # A question ranks its candidates by wording: BM25 over words, rare character 3-5-grams,
+        # word counts and word pairs (rarity among the question and its candidates), claim
+        # length against the candidates' average.
+        pool = RankingPool.of(features, (other for other, _ in others.values()))
     matches = []
     for claim_id, (other, signature) in others.items():
         verdict = compare(features, other, weight, suggestable_only=not keep_unrelated)
         if keep_unrelated or (verdict.relation != "unrelated" and verdict.score >= T_RELATED):
-            similarity = (
-                ranking_similarity(features, other, weight, chars, average) if corpus_weights else 0.0
-            )
+            similarity = ranking_score(features, other, weight, pool) if pool else 0.0
             matches.append(Match(claim_id, verdict, signature, round(similarity, 3)))
     if corpus_weights:
         matches.sort(key=lambda m: (-m.similarity, -m.verdict.score, m.claim_id))  # most alike first

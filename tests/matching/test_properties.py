@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from claims.matching.entities import Gazetteer, prepare, tokenize
 from claims.matching.extract import Features, extract_features
 from claims.matching.normalize import normalize_name, normalize_text
-from claims.matching.score import compare
+from claims.matching.score import RankingPool, compare, ranking_score
 from tests.matching.helpers import FeaturesOf
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -263,6 +263,15 @@ def test_a_claim_is_a_duplicate_of_itself(features: FeaturesOf, text: str, publi
     verdict = compare(found, found)
     assert verdict.relation == "duplicate"
     assert 0.0 <= verdict.score <= 1.0
+
+
+@PROPERTY
+@given(texts, texts, texts)
+def test_ranking_scores_are_between_zero_and_one(features: FeaturesOf, question: str, a: str, b: str) -> None:
+    asked, first, second = features(question), features(a), features(b)
+    pool = RankingPool.of(asked, [first, second])
+    for other in (first, second):
+        assert 0.0 <= ranking_score(asked, other, lambda token: 1.0, pool) <= 1.0 + 1e-9
 
 
 # --- known crashes -----------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Ranking a question's candidates (find_similar): BM25-style words and rare character n-grams."""
+"""Ranking a question's candidates (find_similar): BM25-style words, rare character n-grams, word
+counts and word pairs."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ import math
 
 import pytest
 
-from claims.matching.score import bm25_overlap, ngram_weights, ranking_similarity
+from claims.matching.score import (
+    RankingPool,
+    bm25_overlap,
+    count_weights,
+    counts_cosine,
+    ngram_weights,
+    ranking_score,
+    ranking_similarity,
+    weighted_cosine,
+)
 from tests.matching.helpers import FeaturesOf
 
 RARITY = {"anaconda": 5.0, "video": 0.5, "river": 2.0, "brazil": 3.0, "show": 0.5, "swim": 2.0}
@@ -78,3 +88,69 @@ def test_char_ngrams_are_three_to_five_characters(features: FeaturesOf) -> None:
     grams = features("Hajin").char_ngrams
     assert {" ha", "haji", "hajin", "jin "} <= grams
     assert all(3 <= len(g) <= 5 for g in grams)
+
+
+def test_word_counts_and_pairs_are_read_from_the_normalised_text(features: FeaturesOf) -> None:
+    claim = features("The wall, the Border wall!")
+    assert claim.word_counts["wall"] == 2
+    assert claim.word_counts["the"] == 2  # stopwords too: they weigh little, but they count
+    assert {"border wall", "the border"} <= claim.word_pairs
+    assert "wall the" in claim.word_pairs  # the comma is gone from the normalised text
+    assert features("").word_counts == {}
+    assert features("wall").word_pairs == frozenset()
+
+
+def test_count_weights_favour_words_rare_among_the_texts_ranked() -> None:
+    weight = count_weights([["the", "wall", "the"], ["the", "fence"], ["the", "wall"]])
+    assert weight("the") == pytest.approx(1.0)  # in every text: it counts, a little
+    assert weight("fence") == pytest.approx(1 + math.log(4 / 2))
+    assert weight("wall") == pytest.approx(1 + math.log(4 / 3))
+    assert weight("never seen") == pytest.approx(1 + math.log(4))
+
+
+def test_counts_cosine_counts_a_repeated_word_more_but_less_than_its_count() -> None:
+    def same(word: str) -> float:
+        return 1.0
+
+    assert counts_cosine({"wall": 2, "climb": 1}, {"wall": 2, "climb": 1}, same) == pytest.approx(1.0)
+    assert counts_cosine({"wall": 1}, {"fence": 1}, same) == 0.0
+    assert counts_cosine({}, {"fence": 1}, same) == 0.0
+    once = counts_cosine({"wall": 1, "climb": 1}, {"wall": 1}, same)
+    thrice = counts_cosine({"wall": 3, "climb": 1}, {"wall": 1}, same)
+    assert once == pytest.approx(1 / math.sqrt(2))
+    assert once < thrice < 3 / math.sqrt(10)  # 3 / sqrt(10): the count itself
+
+
+def test_a_claim_with_the_questions_phrase_ranks_above_one_with_its_words_apart(
+    features: FeaturesOf,
+) -> None:
+    question = features("Mexicans climb the border wall of Trump")
+    phrase = features("Tourists climb the border wall near Tijuana")
+    apart = features("The wall climb near the border of Tijuana tourists")
+    pool = RankingPool.of(question, [phrase, apart])
+
+    def weight(token: str) -> float:
+        return 1.0
+
+    # "climb the", "the border", "border wall" against "the border" alone
+    assert weighted_cosine(question.word_pairs, phrase.word_pairs, pool.pairs) > 2 * weighted_cosine(
+        question.word_pairs, apart.word_pairs, pool.pairs
+    )
+    assert ranking_score(question, phrase, weight, pool) > ranking_score(question, apart, weight, pool)
+    assert 0.0 <= ranking_score(question, apart, weight, pool) <= 1.0
+    assert ranking_score(question, question, weight, RankingPool.of(question, [question])) == pytest.approx(
+        1.0, abs=0.01
+    )
+
+
+def test_across_languages_the_ranking_is_the_wording_alone(features: FeaturesOf) -> None:
+    english = features("Air strikes hit al-Bukamal")
+    arabic = features("غارات جوية على البوكمال")
+    pool = RankingPool.of(english, [arabic])
+
+    def weight(token: str) -> float:
+        return 1.0
+
+    assert ranking_score(english, arabic, weight, pool) == ranking_similarity(
+        english, arabic, weight, pool.chars, pool.average_length
+    )
