@@ -15,6 +15,7 @@ can check:
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -556,15 +557,21 @@ def bm25_overlap(query: Iterable[str], doc: Iterable[str], weight: Weight, avera
     return min(1.0, sum(weight(t) for t in q & d) * saturation(len(d)) / best) if best else 0.0
 
 
+def _document_frequencies(pool: Iterable[Iterable[str]]) -> tuple[Counter[str], int]:
+    """How many of the pool's texts hold each term, and how many texts there are."""
+    counts: Counter[str] = Counter()
+    texts = 0
+    for terms in pool:
+        texts += 1
+        counts.update(set(terms))
+    return counts, texts
+
+
 def ngram_weights(pool: Iterable[frozenset[str]]) -> Weight:
     """Weights of character n-grams by their rarity among a pool of texts (the candidates):
     " th" and "the" say little, "ayy" (Ayyash) much."""
-    counts: dict[str, int] = {}
-    size = 1
-    for ngrams in pool:
-        size += 1
-        for ngram in ngrams:
-            counts[ngram] = counts.get(ngram, 0) + 1
+    counts, texts = _document_frequencies(pool)
+    size = 1 + texts
 
     def weight(ngram: str) -> float:
         return math.log(1 + size / (1 + counts.get(ngram, 0)))
@@ -575,12 +582,7 @@ def ngram_weights(pool: Iterable[frozenset[str]]) -> Weight:
 def count_weights(pool: Iterable[Iterable[str]]) -> Weight:
     """Weights of words by their rarity among a pool of texts (the question and its candidates),
     smoothed so that a word every text holds still counts a little: 1 + ln((1 + n) / (1 + df))."""
-    counts: dict[str, int] = {}
-    size = 0
-    for words in pool:
-        size += 1
-        for word in set(words):
-            counts[word] = counts.get(word, 0) + 1
+    counts, size = _document_frequencies(pool)
 
     def weight(word: str) -> float:
         return 1.0 + math.log((1 + size) / (1 + counts.get(word, 0)))

@@ -717,7 +717,7 @@ def find_matches(
     for claim_id, (other, signature) in others.items():
         verdict = compare(features, other, weight, suggestable_only=not keep_unrelated)
         if keep_unrelated or (verdict.relation != "unrelated" and verdict.score >= T_RELATED):
-            similarity = ranking_score(features, other, weight, pool) if pool else 0.0
+            similarity = ranking_score(features, other, weight, pool) if pool is not None else 0.0
             matches.append(Match(claim_id, verdict, signature, round(similarity, 3)))
     if corpus_weights:
         matches.sort(key=lambda m: (-m.similarity, -m.verdict.score, m.claim_id))  # most alike first
