@@ -262,10 +262,15 @@ class Features:
         return frozenset(map("".join, zip(text, text[1:], text[2:], strict=False)))  # 3x faster than slices
 
     @cached_property
-    def char_ngrams(self) -> frozenset[str]:
-        """Character 3- to 5-grams: for ranking a question's candidates (find_similar)."""
-        text = f" {self.text[:TRIGRAM_TEXT_LIMIT]} "
-        return frozenset(text[i : i + n] for n in (3, 4, 5) for i in range(len(text) - n + 1))
+    def char_counts(self) -> Mapping[str, int]:
+        """How often each character 3- to 5-gram occurs within the words of the normalised text
+        (each word padded with a space: " haj", "jin "): for ranking a question's candidates
+        (find_similar). Within words, so "the border" and "border the" share all of theirs."""
+        grams: Counter[str] = Counter()
+        for word in self.text[:TRIGRAM_TEXT_LIMIT].split():
+            padded = f" {word} "
+            grams.update(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
+        return grams
 
     @cached_property
     def word_counts(self) -> Mapping[str, int]:

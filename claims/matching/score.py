@@ -567,7 +567,7 @@ def _document_frequencies(pool: Iterable[Iterable[str]]) -> tuple[Counter[str], 
     return counts, texts
 
 
-def ngram_weights(pool: Iterable[frozenset[str]]) -> Weight:
+def ngram_weights(pool: Iterable[Iterable[str]]) -> Weight:
     """Weights of character n-grams by their rarity among a pool of texts (the candidates):
     " th" and "the" say little, "ayy" (Ayyash) much."""
     counts, texts = _document_frequencies(pool)
@@ -604,8 +604,8 @@ def counts_cosine(a: Mapping[str, int], b: Mapping[str, int], weight: Weight) ->
 @dataclass(frozen=True)
 class RankingPool:
     """What ranking one question's candidates weighs by, from the texts ranked (the question and
-    its candidates): the rarity of character n-grams, words and word pairs among them, and
-    their average length in words."""
+    its candidates): the rarity of character n-grams (within words), words and word pairs among
+    them, and their average length in words."""
 
     chars: Weight
     words: Weight
@@ -617,7 +617,7 @@ class RankingPool:
         texts = [question, *candidates]
         others = texts[1:]
         return cls(
-            chars=ngram_weights(t.char_ngrams for t in texts),
+            chars=ngram_weights(t.char_counts for t in texts),
             words=count_weights(t.word_counts for t in texts),
             pairs=ngram_weights(t.word_pairs for t in texts),
             average_length=sum(len(t.tokens) for t in others) / len(others) if others else 1.0,
@@ -652,10 +652,13 @@ def ranking_similarity(
         return CROSS_LANGUAGE_DISCOUNT * weighted_cosine(query.anchor_tokens, doc.anchor_tokens, weight)
     # Within one language the words themselves meet; the cross-language concepts ("c:site",
     # "c:territory") would only repeat them, and weigh common ones twice.
+    # Character 3-5-grams within words, counted and weighed by their rarity among the texts
+    # ranked (TF-IDF cosine): spellings and word forms meet ("cigarettes", "cigs"). Counted within
+    # words rather than as sets across them: CheckThat! train, MAP@5 2021 0.844 -> 0.850, 2020
+    # 0.854 -> 0.859.
     words = bm25_overlap(_without_concepts(query), _without_concepts(doc), weight, average_length)
-    return W_RANK_WORDS * words + (1 - W_RANK_WORDS) * weighted_cosine(
-        query.char_ngrams, doc.char_ngrams, chars
-    )
+    chars_alike = counts_cosine(query.char_counts, doc.char_counts, chars)
+    return W_RANK_WORDS * words + (1 - W_RANK_WORDS) * chars_alike
 
 
 def idf_weight(counts: dict[str, int], total: int, default: float | None = None) -> Weight:

@@ -65,7 +65,7 @@ def test_the_claim_holding_the_questions_words_ranks_first(features: FeaturesOf)
     question = features("Look at this huge anaconda swimming across a river in Brazil! Amazing footage")
     right = features("A viral video shows a 10-meter-long anaconda swimming across a river in Brazil.")
     wrong = features("A video shows a shark swimming across a flooded highway in Houston after a hurricane.")
-    chars = ngram_weights([question.char_ngrams, right.char_ngrams, wrong.char_ngrams])
+    chars = ngram_weights([question.char_counts, right.char_counts, wrong.char_counts])
     average = (len(right.tokens) + len(wrong.tokens)) / 2
 
     def weight(token: str) -> float:
@@ -80,14 +80,18 @@ def test_the_claim_holding_the_questions_words_ranks_first(features: FeaturesOf)
 def test_across_languages_only_names_and_concepts_rank(features: FeaturesOf) -> None:
     english = features("Air strikes hit al-Bukamal")
     arabic = features("غارات جوية على البوكمال")
-    chars = ngram_weights([english.char_ngrams, arabic.char_ngrams])
+    chars = ngram_weights([english.char_counts, arabic.char_counts])
     assert ranking_similarity(english, arabic, lambda t: 1.0, chars, 5.0) > 0.0
 
 
-def test_char_ngrams_are_three_to_five_characters(features: FeaturesOf) -> None:
-    grams = features("Hajin").char_ngrams
-    assert {" ha", "haji", "hajin", "jin "} <= grams
+def test_char_counts_are_three_to_five_characters_within_words(features: FeaturesOf) -> None:
+    grams = features("Hajin").char_counts
+    assert {" ha", "haji", "hajin", "jin "} <= set(grams)
     assert all(3 <= len(g) <= 5 for g in grams)
+    counted = features("Hajin, Hajin and al-Bukamal").char_counts
+    assert counted[" haj"] == 2  # counted, not merely present
+    assert not any(" " in g.strip() for g in counted)  # never across two words
+    assert features("").char_counts == {}
 
 
 def test_word_counts_and_pairs_are_read_from_the_normalised_text(features: FeaturesOf) -> None:
@@ -126,7 +130,7 @@ def test_a_claim_with_the_questions_phrase_ranks_above_one_with_its_words_apart(
 ) -> None:
     question = features("Mexicans climb the border wall of Trump")
     phrase = features("Tourists climb the border wall near Tijuana")
-    apart = features("The wall climb near the border of Tijuana tourists")
+    apart = features("Tourists near Tijuana climb a wall at the border")  # the same words shared
     pool = RankingPool.of(question, [phrase, apart])
 
     def weight(token: str) -> float:
