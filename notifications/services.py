@@ -213,11 +213,17 @@ def _by(actor: User | None) -> str:
     return f" by {actor.username}" if actor is not None else ""
 
 
-def notify_contradictions(*, links: Sequence[Link], actor: User | None) -> list[Notification]:
-    """New `contradicts` links, suggested by the engine or recorded by hand."""
+def notify_contradictions(
+    *, links: Sequence[Link], actor: User | None, watched: bool | None = None
+) -> list[Notification]:
+    """New `contradicts` links, suggested by the engine or recorded by hand. `watched`: whether
+    anyone watches anything in the links' workspace, where the caller has read it already (the
+    engine's check, with the claim)."""
     links = [link for link in links if link.relation == LinkRelation.CONTRADICTS]
-    if not links or not Watch.objects.filter(workspace_id__in={link.workspace_id for link in links}).exists():
-        return []  # nobody watches anything there: one query instead of notify's four
+    if watched is None and links:
+        watched = Watch.objects.filter(workspace_id__in={link.workspace_id for link in links}).exists()
+    if not links or not watched:
+        return []  # nobody watches anything there: one query at most instead of notify's four
     labels = _labels(pk for link in links for pk in (link.from_claim_id, link.to_claim_id))
     by_workspace: dict[int, list[ClaimEvent]] = defaultdict(list)
     for link in links:

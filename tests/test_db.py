@@ -45,3 +45,32 @@ def test_logged_queries_show_their_values_and_the_setting_turns_preparing_off(db
         assert cursor.fetchone() == (10, "off")
     if connection.vendor == "postgresql":
         assert server_prepared() == []
+
+
+def test_pipelined_statements_run_in_order_and_a_failure_is_djangos_error(db: Any) -> None:
+    """A write and a query that reads it, sent together: the query sees the write, and an error in
+    the pipeline comes out as Django's own error (what the engine's retry catches)."""
+    from django.db import IntegrityError, transaction
+
+    from claims.models import MatchKey
+    from tests.factories import ClaimFactory
+    from workbench.db import pipelined
+
+    claim = ClaimFactory.create()
+    with transaction.atomic(), pipelined(), prepared_cursor() as cursor:
+        cursor.execute("INSERT INTO claims_matchkey (key, claim_id) VALUES (%s, %s)", [12345, claim.pk])
+        cursor.execute("SELECT claim_id FROM claims_matchkey WHERE key = %s", [12345])
+        assert cursor.fetchall() == [(claim.pk,)]
+    assert MatchKey.objects.filter(key=12345).count() == 1
+    try:
+        with transaction.atomic(), pipelined(), prepared_cursor() as cursor:
+            cursor.execute("INSERT INTO claims_matchkey (key, claim_id) VALUES (%s, %s)", [54321, claim.pk])
+            cursor.execute("INSERT INTO claims_matchkey (key, claim_id) VALUES (%s, %s)", [12345, claim.pk])
+            cursor.execute("SELECT 1")
+            cursor.fetchall()
+    except IntegrityError:
+        pass
+    else:
+        raise AssertionError("the duplicate key was not refused")
+    # Nothing half-written: the first insert of the failed transaction is gone with it.
+    assert not MatchKey.objects.filter(key=54321).exists()

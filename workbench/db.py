@@ -46,3 +46,18 @@ def prepared_cursor(*, prepare: bool = True) -> Iterator[Any]:
         server_binding = psycopg.Cursor(raw)
     with CursorWrapper(server_binding, connection) as cursor:  # as connection.cursor() wraps its own
         yield cursor
+
+
+@contextmanager
+def pipelined() -> Iterator[None]:
+    """Statements sent without waiting for each one's result (psycopg's pipeline mode): the
+    server runs them in order, and the client waits once, where it first reads a result. For
+    a few statements in a row whose results are not needed in between (a transaction's BEGIN,
+    a write, then a query that reads it): one round trip instead of one each. Nothing on other
+    databases, and where Django logs queries (DEBUG, a test capturing them)."""
+    if connection.vendor != "postgresql" or connection.queries_logged:
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield

@@ -61,7 +61,7 @@ from claims.models import (
 from claims.services.claims import derived_fields, write_derived_many
 from gazetteer.models import Actor, ActorAlias, Place, PlaceAlias
 from gazetteer.services import STARTER_SET
-from workbench.db import prepared_cursor
+from workbench.db import pipelined, prepared_cursor
 
 SUGGESTIONS_PER_CLAIM = 10
 CANDIDATE_QUERY_MEMORY = "32MB"
@@ -226,16 +226,21 @@ class _Read:
     states: dict[int, tuple[str, str]]
     derived: dict[int, StoredDerived]
     unlinked: frozenset[int]
+    # The workspaces, of those the claims are in, where someone watches something (None: not read).
+    watched: frozenset[int] | None
 
 
 def _claims_and_states(claim_ids: Sequence[int]) -> _Read:
     """The claims as claim_inputs reads them, the signature and engine version of each one's
     last check (claims never checked have none), what each one's derived fields were computed
-    as, and the claims that had no link (PostgreSQL only; none on SQLite): one query on
-    PostgreSQL, three on SQLite."""
+    as, and (PostgreSQL only; none on SQLite) the claims that had no link and the workspaces
+    where someone watches something: one query on PostgreSQL, three on SQLite."""
+    from notifications.models import Watch
+
     places: dict[int, list[int]] = {}
     actors: dict[int, list[int]] = {}
     unlinked: set[int] = set()
+    watched: set[int] | None = None
     columns = [
         "workspace_id",
         "text",
@@ -254,19 +259,23 @@ def _claims_and_states(claim_ids: Sequence[int]) -> _Read:
                 ARRAY(SELECT place_id FROM {Claim.places.through._meta.db_table} WHERE claim_id = c.id),
                 ARRAY(SELECT actor_id FROM {Claim.actors.through._meta.db_table} WHERE claim_id = c.id),
                 EXISTS(SELECT FROM {Link._meta.db_table} WHERE from_claim_id = c.id)
-                    OR EXISTS(SELECT FROM {Link._meta.db_table} WHERE to_claim_id = c.id)
+                    OR EXISTS(SELECT FROM {Link._meta.db_table} WHERE to_claim_id = c.id),
+                EXISTS(SELECT FROM {Watch._meta.db_table} WHERE workspace_id = c.workspace_id)
             FROM {Claim._meta.db_table} c LEFT JOIN {MatchState._meta.db_table} s ON s.claim_id = c.id
             WHERE c.id = ANY(%s) AND c.deleted_at IS NULL
         """
         with prepared_cursor() as cursor:
             cursor.execute(sql, [list(claim_ids)])
             rows = []
-            for pk, *values, signature, version, place_ids, actor_ids, linked in cursor.fetchall():
+            watched = set()
+            for pk, *values, signature, version, place_ids, actor_ids, linked, watch in cursor.fetchall():
                 rows.append(dict(zip(["pk", *columns], [pk, *values], strict=True)))
                 rows[-1].update({"match__signature": signature, "match__version": version})
                 places[pk], actors[pk] = place_ids, actor_ids
                 if not linked:
                     unlinked.add(pk)
+                if watch:
+                    watched.add(values[0])  # the workspace
     else:
         rows = list(
             Claim.objects.alive()
@@ -303,7 +312,13 @@ def _claims_and_states(claim_ids: Sequence[int]) -> _Read:
         if row["match__version"] is not None:
             states[row["pk"]] = (row["match__signature"], row["match__version"])
     order = {pk: i for i, pk in enumerate(claim_ids)}
-    return _Read(sorted(inputs, key=lambda item: order[item.id]), states, derived, frozenset(unlinked))
+    return _Read(
+        sorted(inputs, key=lambda item: order[item.id]),
+        states,
+        derived,
+        frozenset(unlinked),
+        None if watched is None else frozenset(watched),
+    )
 
 
 def features_for(item: ClaimInput, gazetteer: Gazetteer) -> Features:
@@ -783,14 +798,18 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False, derive: bool 
             nonlocal attempts
             attempts += 1
             write_derived_many(*derived)
-            _write_indexes(todo)
-            batch.find_candidates()
+            # One round trip for the transaction's BEGIN (unless the derived fields began it),
+            # the index written and the candidate query that reads it.
+            with pipelined():
+                _write_indexes(todo)
+                batch.find_candidates()
             # A claim that had no link when it was read (a new one, mostly) has none to read
             # now, unless one was made meanwhile: one for a pair this check suggests too refuses
             # the check's insert (the unique pair index), and the check runs again, reading
             # them; one for another pair is left as it is, as if made after the check.
             read_links = attempts > 1 or todo[0][0].id not in read.unlinked
-            return batch.store(mark_checked=False, read_links=read_links)
+            watched = None if read.watched is None else todo[0][0].workspace_id in read.watched
+            return batch.store(mark_checked=False, read_links=read_links, watched=watched)
 
         results.update(_retrying(index_and_store))
         return [results[pk] for pk in claim_ids]
@@ -861,10 +880,13 @@ class _Batch:
         matches.sort(key=lambda m: (-m.verdict.priority, m.claim_id))  # contradictions first
         return first_suggestions(matches, stored=set(also))
 
-    def store(self, *, mark_checked: bool, read_links: bool = True) -> dict[int, CheckResult]:
+    def store(
+        self, *, mark_checked: bool, read_links: bool = True, watched: bool | None = None
+    ) -> dict[int, CheckResult]:
         """Decide and write every claim's suggestions, from the links stored now (in the
         caller's transaction; a race with another worker rolls it back and it runs again), or
-        from none where the caller knows there are none (`read_links` False)."""
+        from none where the caller knows there are none (`read_links` False). `watched`:
+        whether anyone watches something in the claims' workspace, where the caller read it."""
         results = {pk: CheckResult(pk, checked=True) for pk in self.ids}
         existing: dict[int, dict[int, Link]] = {pk: {} for pk in self.ids}
         for stored in _links_of(self.ids) if read_links else ():
@@ -947,7 +969,7 @@ class _Batch:
             # notifications: new suggested contradictions, told to those watching either claim.
             from notifications.services import notify_contradictions
 
-            notify_contradictions(links=new, actor=None)
+            notify_contradictions(links=new, actor=None, watched=watched)
         if mark_checked:
             MatchState.objects.filter(claim_id__in=self.ids).update(version=ENGINE_VERSION)
         return results

@@ -6,6 +6,7 @@ Tasks run in-process here (test settings); tests/test_worker.py runs them in a r
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from io import StringIO
@@ -190,7 +191,7 @@ def test_a_new_claims_check_reads_no_links_and_one_made_meanwhile_is_still_respe
         link_create(
             from_claim=new, to_claim=strike["sohr"], relation="corroborates", created_by=bob, accepted=True
         )
-        return matching._Read(result.inputs, result.states, result.derived, frozenset({new.pk}))
+        return dataclasses.replace(result, unlinked=frozenset({new.pk}))
 
     monkeypatch.setattr(matching, "_claims_and_states", read_before_the_link)
     calls: list[Any] = []
