@@ -158,3 +158,27 @@ def test_across_languages_the_ranking_is_the_wording_alone(features: FeaturesOf)
     assert ranking_score(english, arabic, weight, pool) == ranking_similarity(
         english, arabic, weight, pool.chars, pool.average_length
     )
+
+
+def test_the_questions_vectors_kept_in_the_pool_rank_exactly_as_computed_afresh(features: FeaturesOf) -> None:
+    """The pool computes the question's TF-IDF vectors once for all its candidates; a question the
+    pool was not built for (an equal copy) has them computed for each candidate: the same scores."""
+    import dataclasses
+
+    question = features("Mexicans climb the border wall of Trump near Tijuana")
+    candidates = [
+        features("Tourists climb the border wall near Tijuana"),
+        features("Trump said the border wall is being built"),
+        features("غارات جوية على البوكمال"),
+    ]
+    pool = RankingPool.of(question, candidates)
+    copy = dataclasses.replace(question)
+    assert copy is not pool.question and copy == question
+
+    def weight(token: str) -> float:
+        return rarity(token)
+
+    kept = [ranking_score(question, other, weight, pool) for other in candidates]
+    afresh = [ranking_score(copy, other, weight, pool) for other in candidates]
+    assert kept == afresh  # exactly: the same sums in the same order
+    assert kept[0] > kept[1] > 0.0
