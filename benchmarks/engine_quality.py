@@ -17,12 +17,14 @@
    with `find_similar`, and MAP@5 is computed; beside it, a TF-IDF baseline over word 1-2-grams
    and character 3-5-grams (scikit-learn, cosine), run here on the same data, the 95%
    interval of the difference (a paired bootstrap over the queries) and its p-value (a paired
-   permutation test).
+   permutation test). With --cross-validate, also the train tweets, each fifth of them ranked
+   with the find_similar mix that ranks best on the other four fifths (cross_validated_mix).
 3. ANS (Arabic headline pairs, agree / disagree / other): `relate` on each dev pair;
    accuracy and macro-F1, with agree = corroborates, disagree = contradicts, other = the rest.
 
     .venv/bin/python benchmarks/engine_quality.py            # all three, SQLite in a temp dir
     .venv/bin/python benchmarks/engine_quality.py --only devset
+    .venv/bin/python benchmarks/engine_quality.py --only checkthat --cross-validate
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wb_quality .venv/bin/python benchmarks/engine_quality.py
 
 With DATABASE_URL the named PostgreSQL database is dropped and created first.
@@ -34,6 +36,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import sys
 import tempfile
 import time
@@ -197,16 +200,21 @@ def average_precision_at_5(ranked: list[str], relevant: set[str]) -> float:
     return total / min(5, len(relevant)) if relevant else 0.0
 
 
-def checkthat(name: str, workdir: Path) -> dict[str, Any]:
+def read_queries(folder: Path, split: str) -> tuple[list[dict[str, Any]], dict[str, set[str]]]:
+    queries = read_jsonl(folder / f"{split}_queries.jsonl")
+    qrels: dict[str, set[str]] = {}
+    for row in read_jsonl(folder / f"{split}_qrels.jsonl"):
+        qrels.setdefault(row["query_id"], set()).add(row["claim_id"])
+    return queries, qrels
+
+
+def checkthat(name: str, workdir: Path, *, cross_validate: bool = False) -> dict[str, Any]:
     from claims.services.matching import similar_to_text
     from workspaces.models import Workspace
 
     folder = DATASETS / name
     corpus = read_jsonl(folder / "corpus.jsonl")
-    queries = read_jsonl(folder / "dev_queries.jsonl")
-    qrels: dict[str, set[str]] = {}
-    for row in read_jsonl(folder / "dev_qrels.jsonl"):
-        qrels.setdefault(row["query_id"], set()).add(row["claim_id"])
+    queries, qrels = read_queries(folder, "dev")
     rows = (
         {
             "id": c["id"],
@@ -228,19 +236,119 @@ def checkthat(name: str, workdir: Path) -> dict[str, Any]:
     per_query_ms = (time.perf_counter() - start) * 1000 / len(queries)
 
     baseline_ap = tfidf_baseline(corpus, queries, qrels)
-    differences = [engine - baseline for engine, baseline in zip(engine_ap, baseline_ap, strict=True)]
-    return {
+    result = {
         "corpus": len(corpus),
         "queries": len(queries),
         "import_seconds": seconds,
+        "per_query_ms": per_query_ms,
+        **compared(engine_ap, baseline_ap),
+    }
+    if cross_validate:
+        train, train_qrels = read_queries(folder, "train")
+        result["cross_validated"] = cross_validated_mix(workspace.pk, corpus, train, train_qrels)
+    return result
+
+
+def compared(engine_ap: list[float], baseline_ap: list[float]) -> dict[str, Any]:
+    """The engine's and the baseline's MAP@5 over the same queries, and how sure the lead is."""
+    differences = [engine - baseline for engine, baseline in zip(engine_ap, baseline_ap, strict=True)]
+    return {
+        "queries": len(engine_ap),
         "engine_map5": sum(engine_ap) / len(engine_ap),
         "baseline_map5": sum(baseline_ap) / len(baseline_ap),
         "difference_interval": paired_bootstrap(differences),
         "permutation_p": paired_permutation_p(differences),
         "engine_better": sum(d > 0 for d in differences),
         "engine_worse": sum(d < 0 for d in differences),
-        "per_query_ms": per_query_ms,
     }
+
+
+# The weights of find_similar's ranking mix the cross-validation chooses among (RankingMix:
+# words against characters, then word counts and word pairs): the shipped 0.5 / 0.2 / 0.1 and
+# its neighbours.
+MIX_GRID = [
+    (words, counts, pairs)
+    for words in (0.4, 0.5, 0.6)
+    for counts in (0.1, 0.2, 0.3)
+    for pairs in (0.0, 0.1, 0.2)
+]
+FOLDS = 5
+
+
+def cross_validated_mix(
+    workspace_id: int, corpus: list[dict[str, Any]], queries: list[dict[str, Any]], qrels: dict[str, set[str]]
+) -> dict[str, Any]:
+    """find_similar on the train queries, its ranking mix chosen by five-fold cross-validation:
+    each fifth of the queries is ranked with the weights (from MIX_GRID) that score best on the
+    other four fifths, so no query is scored with weights chosen on it. Against the TF-IDF
+    baseline on the same queries. Covers the mix's weights, not the design of its parts (which
+    earlier sessions found by looking at train queries)."""
+    from claims.matching.score import RankingMix
+    from claims.services.matching import claim_refs
+
+    candidates = [ranking_candidates(workspace_id, query["text"]) for query in queries]
+    refs = claim_refs(m.claim_id for found in candidates for m in found)
+    relevant = [qrels.get(query["id"], set()) for query in queries]
+    mixes = [RankingMix(*weights) for weights in MIX_GRID]
+    # AP@5 of every query under every mix (queries x mixes).
+    ap = [
+        [average_precision_at_5(ranked_refs(found, mix, refs), gold) for mix in mixes]
+        for found, gold in zip(candidates, relevant, strict=True)
+    ]
+    engine_ap, chosen = cross_validate(ap, folds=FOLDS, default=mixes.index(RankingMix()))
+    baseline_ap = tfidf_baseline(corpus, queries, qrels)
+    shipped = [row[mixes.index(RankingMix())] for row in ap]
+    return {
+        **compared(engine_ap, baseline_ap),
+        "shipped_map5": sum(shipped) / len(shipped),
+        "chosen": [MIX_GRID[index] for index in chosen],
+    }
+
+
+def cross_validate(
+    scores: list[list[float]], *, folds: int, default: int, seed: int = 0
+) -> tuple[list[float], list[int]]:
+    """K-fold choice among settings: `scores[query][setting]`; each fold's queries get the
+    setting with the best mean score over the other folds' queries (ties to `default`, then to
+    the first). Returns each query's score under its fold's choice, in the queries' order, and
+    the setting each fold chose. The folds are a fixed shuffle of the queries (`seed`)."""
+    order = list(range(len(scores)))
+    random.Random(seed).shuffle(order)
+    settings = range(len(scores[0]))
+    result = [0.0] * len(scores)
+    chosen = []
+    for fold in range(folds):
+        held_out = set(order[fold::folds])
+        rest = [row for index, row in enumerate(scores) if index not in held_out]
+
+        def training_score(setting: int, rest: list[list[float]] = rest) -> tuple[float, bool]:
+            return sum(row[setting] for row in rest), setting == default
+
+        best = max(settings, key=training_score)
+        chosen.append(best)
+        for index in held_out:
+            result[index] = scores[index][best]
+    return result, chosen
+
+
+def ranking_candidates(workspace_id: int, text: str) -> list[Any]:
+    """find_similar's candidates for a text, each with its ranking parts, as it ranks them."""
+    from claims.services.matching import CANDIDATES, find_matches, text_features
+
+    return find_matches(
+        workspace_id, text_features(text), limit=CANDIDATES, keep_unrelated=True, corpus_weights=True
+    )
+
+
+def ranked_refs(matches: list[Any], mix: Any, refs: dict[int, Any], top: int = 5) -> list[str]:
+    """The external ids (`refs`) of the first `top` candidates, ranked as find_similar ranks them
+    with the ranking mix `mix`."""
+    from dataclasses import replace
+
+    from claims.services.matching import most_alike_first
+
+    reranked = [replace(m, similarity=round(m.parts.score(mix), 3)) for m in matches]
+    return [str(refs.get(m.claim_id, m.claim_id)) for m in sorted(reranked, key=most_alike_first)[:top]]
 
 
 def paired_bootstrap(differences: list[float]) -> tuple[float, float]:
@@ -340,6 +448,12 @@ def main() -> None:
     parser.add_argument("--only", choices=["devset", "checkthat", "ans"], action="append")
     parser.add_argument("--misses", action="store_true", help="list the dev-set links missed or mislabelled")
     parser.add_argument("--keep", type=Path, help="build the database in this folder and keep it")
+    parser.add_argument(
+        "--cross-validate",
+        action="store_true",
+        help="CheckThat!: also rank the train queries with find_similar's mix chosen by five-fold "
+        "cross-validation, against the baseline",
+    )
     args = parser.parse_args()
     parts = args.only or ["devset", "checkthat", "ans"]
     backend = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
@@ -363,18 +477,22 @@ def main() -> None:
                 if not (DATASETS / name).is_dir():
                     print(f"\n{name}: not found under {DATASETS}; skipped")
                     continue
-                c = checkthat(name, workdir)
+                c = checkthat(name, workdir, cross_validate=args.cross_validate)
                 print(f"\n{name}: {c['corpus']:,} claims, {c['queries']} dev queries")
                 line("engine find_similar MAP@5", c["engine_map5"], f"{c['per_query_ms']:.1f} ms a query")
                 line("TF-IDF word+char baseline MAP@5", c["baseline_map5"])
-                low, high = c["difference_interval"]
-                line(
-                    "engine - baseline",
-                    c["engine_map5"] - c["baseline_map5"],
-                    f"95% bootstrap interval {low:+.3f} to {high:+.3f}; paired permutation "
-                    f"p = {c['permutation_p']:.3f}; engine better on {c['engine_better']} "
-                    f"queries, worse on {c['engine_worse']}",
-                )
+                report_lead(c)
+                if "cross_validated" in c:
+                    cv = c["cross_validated"]
+                    print(f"  train, {cv['queries']} queries, the mix cross-validated ({FOLDS} folds):")
+                    line(
+                        "engine find_similar MAP@5",
+                        cv["engine_map5"],
+                        f"shipped mix {cv['shipped_map5']:.3f}",
+                    )
+                    line("TF-IDF word+char baseline MAP@5", cv["baseline_map5"])
+                    report_lead(cv)
+                    print("  mixes chosen (words, counts, pairs): " + ", ".join(map(str, cv["chosen"])))
         if "ans" in parts:
             if not (DATASETS / "ans-ar").is_dir():
                 print(f"\nans-ar: not found under {DATASETS}; skipped")
@@ -385,6 +503,17 @@ def main() -> None:
             line("relate macro-F1", a["macro_f1"])
             print("  F1 " + ", ".join(f"{k} {v:.3f}" for k, v in a["f1"].items()))
             print(f"  predicted {dict(a['predicted'])}")
+
+
+def report_lead(c: dict[str, Any]) -> None:
+    low, high = c["difference_interval"]
+    line(
+        "engine - baseline",
+        c["engine_map5"] - c["baseline_map5"],
+        f"95% bootstrap interval {low:+.3f} to {high:+.3f}; paired permutation "
+        f"p = {c['permutation_p']:.3f}; engine better on {c['engine_better']} "
+        f"queries, worse on {c['engine_worse']}",
+    )
 
 
 def line(label: str, value: float, note: str = "") -> None:

@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from claims.matching.extract import Control, Features, FigureMention, is_entity_token, is_foiled, opposites
 from claims.matching.lexicon import EVENT_CONCEPTS
@@ -647,24 +648,94 @@ class RankingPool:
         )
 
 
-def ranking_score(query: Features, doc: Features, weight: Weight, pool: RankingPool) -> float:
+class RankingMix(NamedTuple):
+    """The weights of a candidate's ranking parts: BM25 words against character n-grams (the
+    wording), then how much of the score goes to word counts and to word pairs."""
+
+    words: float = W_RANK_WORDS
+    counts: float = W_RANK_COUNTS
+    pairs: float = W_RANK_PAIRS
+
+
+DEFAULT_MIX = RankingMix()
+
+
+class RankingParts(NamedTuple):
+    """How alike a candidate is to a question, part by part (each 0..1): within one language
+    BM25 words, character n-grams, word counts and word pairs; across languages the discounted
+    wording of the verdict alone (`across`, None within one language)."""
+
+    words: float
+    chars: float
+    counts: float
+    pairs: float
+    across: float | None
+
+    def score(self, mix: RankingMix = DEFAULT_MIX) -> float:
+        if self.across is not None:
+            return self.across
+        wording = mix.words * self.words + (1 - mix.words) * self.chars
+        return (1 - mix.counts - mix.pairs) * wording + mix.counts * self.counts + mix.pairs * self.pairs
+
+
+def ranking_parts(query: Features, doc: Features, weight: Weight, pool: RankingPool) -> RankingParts:
+    """ranking_score's parts, for weighing them otherwise (benchmarks/engine_quality.py's
+    cross-validation of the mix)."""
+    asked = query is pool.question
+    query_chars = pool.question_chars if asked else None
+    words, chars_alike, across = _wording_parts(
+        query, doc, weight, pool.chars, pool.average_length, query_chars=query_chars
+    )
+    if across is not None:
+        return RankingParts(0.0, 0.0, 0.0, 0.0, across)
+    question_words = pool.question_words if asked else tfidf_vector(query.word_counts, pool.words)
+    counts = vectors_cosine(question_words, tfidf_vector(doc.word_counts, pool.words))
+    pairs = weighted_cosine(query.word_pairs, doc.word_pairs, pool.pairs)
+    return RankingParts(words, chars_alike, counts, pairs, None)
+
+
+def ranking_score(
+    query: Features, doc: Features, weight: Weight, pool: RankingPool, mix: RankingMix = DEFAULT_MIX
+) -> float:
     """How alike a claim is to a question, for ranking its candidates (0..1): ranking_similarity,
     with, within one language, the TF-IDF cosine of their word counts and the rarity-weighted
     cosine of their word pairs mixed in (CheckThat! train queries, find_similar's MAP@5: 2021
     0.831 -> 0.845, 2020 0.844 -> 0.854)."""
-    asked = query is pool.question
-    query_chars = pool.question_chars if asked else None
-    wording = ranking_similarity(query, doc, weight, pool.chars, pool.average_length, query_chars=query_chars)
-    if query.language != doc.language:
-        return wording
-    words = pool.question_words if asked else tfidf_vector(query.word_counts, pool.words)
-    counts = vectors_cosine(words, tfidf_vector(doc.word_counts, pool.words))
-    pairs = weighted_cosine(query.word_pairs, doc.word_pairs, pool.pairs)
-    return (1 - W_RANK_COUNTS - W_RANK_PAIRS) * wording + W_RANK_COUNTS * counts + W_RANK_PAIRS * pairs
+    return ranking_parts(query, doc, weight, pool).score(mix)
 
 
 def _without_concepts(features: Features) -> frozenset[str]:
     return frozenset(t for t in features.tokens if not t.startswith("c:"))
+
+
+def _wording_parts(
+    query: Features,
+    doc: Features,
+    weight: Weight,
+    chars: Weight,
+    average_length: float,
+    *,
+    query_chars: Vector | None = None,
+) -> tuple[float, float, float | None]:
+    """(BM25 words, character n-grams, None) within one language; (0, 0, the verdict's wording,
+    discounted) across languages, where only names, numbers and concepts meet."""
+    if query.language != doc.language:
+        return (
+            0.0,
+            0.0,
+            CROSS_LANGUAGE_DISCOUNT * weighted_cosine(query.anchor_tokens, doc.anchor_tokens, weight),
+        )
+    # Within one language the words themselves meet; the cross-language concepts ("c:site",
+    # "c:territory") would only repeat them, and weigh common ones twice.
+    # Character 3-5-grams within words, counted and weighed by their rarity among the texts
+    # ranked (TF-IDF cosine): spellings and word forms meet ("cigarettes", "cigs"). Counted within
+    # words rather than as sets across them: CheckThat! train, MAP@5 2021 0.844 -> 0.850, 2020
+    # 0.854 -> 0.859.
+    words = bm25_overlap(_without_concepts(query), _without_concepts(doc), weight, average_length)
+    chars_alike = vectors_cosine(
+        query_chars or tfidf_vector(query.char_counts, chars), tfidf_vector(doc.char_counts, chars)
+    )
+    return words, chars_alike, None
 
 
 def ranking_similarity(
@@ -676,23 +747,17 @@ def ranking_similarity(
     *,
     query_chars: Vector | None = None,
 ) -> float:
-    """How alike a claim is to a question, for ranking one question's candidates (0..1).
+    """How alike a claim is to a question, for ranking one question's candidates (0..1): its
+    wording, words and character n-grams mixed (W_RANK_WORDS).
 
     Across languages only names, numbers and concepts meet: the verdict's wording is used.
     `query_chars`: the question's character n-gram vector (tfidf_vector), where already computed.
     """
-    if query.language != doc.language:
-        return CROSS_LANGUAGE_DISCOUNT * weighted_cosine(query.anchor_tokens, doc.anchor_tokens, weight)
-    # Within one language the words themselves meet; the cross-language concepts ("c:site",
-    # "c:territory") would only repeat them, and weigh common ones twice.
-    # Character 3-5-grams within words, counted and weighed by their rarity among the texts
-    # ranked (TF-IDF cosine): spellings and word forms meet ("cigarettes", "cigs"). Counted within
-    # words rather than as sets across them: CheckThat! train, MAP@5 2021 0.844 -> 0.850, 2020
-    # 0.854 -> 0.859.
-    words = bm25_overlap(_without_concepts(query), _without_concepts(doc), weight, average_length)
-    chars_alike = vectors_cosine(
-        query_chars or tfidf_vector(query.char_counts, chars), tfidf_vector(doc.char_counts, chars)
+    words, chars_alike, across = _wording_parts(
+        query, doc, weight, chars, average_length, query_chars=query_chars
     )
+    if across is not None:
+        return across
     return W_RANK_WORDS * words + (1 - W_RANK_WORDS) * chars_alike
 
 

@@ -40,13 +40,14 @@ from claims.matching.keys import (
 )
 from claims.matching.score import (
     T_RELATED,
+    RankingParts,
     RankingPool,
     Verdict,
     Weight,
     compare,
     default_weight,
     idf_weight,
-    ranking_score,
+    ranking_parts,
 )
 from claims.models import (
     DERIVED_VERSION,
@@ -648,6 +649,13 @@ class Match:
     verdict: Verdict
     signature: str = ""  # of the other claim's inputs when it was checked
     similarity: float = 0.0  # to the question (find_similar only): how it ranks
+    parts: RankingParts | None = None  # of the similarity (find_similar only)
+
+
+def most_alike_first(match: Match) -> tuple[float, float, int]:
+    """find_similar's order: the most alike first; ties to the stronger verdict, then to the older
+    claim (the original report before its re-posts)."""
+    return (-match.similarity, -match.verdict.score, match.claim_id)
 
 
 def first_suggestions(matches: Iterable[Match], stored: Collection[int] = ()) -> list[Match]:
@@ -732,10 +740,11 @@ def find_matches(
     for claim_id, (other, signature) in others.items():
         verdict = compare(features, other, weight, suggestable_only=not keep_unrelated)
         if keep_unrelated or (verdict.relation != "unrelated" and verdict.score >= T_RELATED):
-            similarity = ranking_score(features, other, weight, pool) if pool is not None else 0.0
-            matches.append(Match(claim_id, verdict, signature, round(similarity, 3)))
+            parts = ranking_parts(features, other, weight, pool) if pool is not None else None
+            similarity = parts.score() if parts is not None else 0.0
+            matches.append(Match(claim_id, verdict, signature, round(similarity, 3), parts))
     if corpus_weights:
-        matches.sort(key=lambda m: (-m.similarity, -m.verdict.score, m.claim_id))  # most alike first
+        matches.sort(key=most_alike_first)
     else:
         matches.sort(key=lambda m: (-m.verdict.priority, m.claim_id))  # contradictions first
     # Ties go to the older claim: the original report before its re-posts.

@@ -7,12 +7,16 @@ import math
 
 import pytest
 
+from claims.matching.extract import Features
 from claims.matching.score import (
+    DEFAULT_MIX,
+    RankingMix,
     RankingPool,
     bm25_overlap,
     count_weights,
     counts_cosine,
     ngram_weights,
+    ranking_parts,
     ranking_score,
     ranking_similarity,
     weighted_cosine,
@@ -160,25 +164,39 @@ def test_across_languages_the_ranking_is_the_wording_alone(features: FeaturesOf)
     )
 
 
-def test_the_questions_vectors_kept_in_the_pool_rank_exactly_as_computed_afresh(features: FeaturesOf) -> None:
-    """The pool computes the question's TF-IDF vectors once for all its candidates; a question the
-    pool was not built for (an equal copy) has them computed for each candidate: the same scores."""
-    import dataclasses
-
+def border_question(features: FeaturesOf) -> tuple[Features, list[Features], RankingPool]:
+    """A question, two English candidates (one much closer) and an Arabic one, and their pool."""
     question = features("Mexicans climb the border wall of Trump near Tijuana")
     candidates = [
         features("Tourists climb the border wall near Tijuana"),
         features("Trump said the border wall is being built"),
         features("غارات جوية على البوكمال"),
     ]
-    pool = RankingPool.of(question, candidates)
+    return question, candidates, RankingPool.of(question, candidates)
+
+
+def test_the_questions_vectors_kept_in_the_pool_rank_exactly_as_computed_afresh(features: FeaturesOf) -> None:
+    """The pool computes the question's TF-IDF vectors once for all its candidates; a question the
+    pool was not built for (an equal copy) has them computed for each candidate: the same scores."""
+    import dataclasses
+
+    question, candidates, pool = border_question(features)
     copy = dataclasses.replace(question)
     assert copy is not pool.question and copy == question
-
-    def weight(token: str) -> float:
-        return rarity(token)
-
-    kept = [ranking_score(question, other, weight, pool) for other in candidates]
-    afresh = [ranking_score(copy, other, weight, pool) for other in candidates]
+    kept = [ranking_score(question, other, rarity, pool) for other in candidates]
+    afresh = [ranking_score(copy, other, rarity, pool) for other in candidates]
     assert kept == afresh  # exactly: the same sums in the same order
     assert kept[0] > kept[1] > 0.0
+
+
+def test_the_parts_with_the_shipped_mix_give_the_ranking_score_and_another_mix_another(
+    features: FeaturesOf,
+) -> None:
+    question, candidates, pool = border_question(features)
+    parts = [ranking_parts(question, other, rarity, pool) for other in candidates]
+    scores = [ranking_score(question, other, rarity, pool) for other in candidates]
+    assert [p.score(DEFAULT_MIX) for p in parts] == scores
+    assert parts[2].across is not None and parts[2].score(RankingMix(0.1, 0.0, 0.0)) == parts[2].across
+    words_only = RankingMix(1.0, 0.0, 0.0)
+    assert parts[0].score(words_only) == parts[0].words
+    assert parts[0].score(words_only) != parts[0].score(DEFAULT_MIX)
