@@ -798,6 +798,9 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False, derive: bool 
         write_derived_many(*derived)
         return [results[pk] for pk in claim_ids]
     batch = _Batch(todo)
+    # Whether anyone watches something in the checked claims' workspaces (read with the claims),
+    # for the contradiction notifications; None where the read does not tell (SQLite).
+    watched = None if read.watched is None else any(item.workspace_id in read.watched for item, _ in todo)
     if len(todo) == 1:
         # One claim (a save): its derived fields, index and suggestions in one transaction.
 
@@ -817,7 +820,6 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False, derive: bool 
             # the check's insert (the unique pair index), and the check runs again, reading
             # them; one for another pair is left as it is, as if made after the check.
             read_links = attempts > 1 or todo[0][0].id not in read.unlinked
-            watched = None if read.watched is None else todo[0][0].workspace_id in read.watched
             return batch.store(mark_checked=False, read_links=read_links, watched=watched)
 
         results.update(_retrying(index_and_store))
@@ -830,7 +832,7 @@ def check_claims(claim_ids: Sequence[int], *, force: bool = False, derive: bool 
         write_derived_many(*derived)
         _write_indexes(todo, version=INDEXED_ONLY)
     batch.find_candidates()
-    results.update(_retrying(lambda: batch.store(mark_checked=True)))
+    results.update(_retrying(lambda: batch.store(mark_checked=True, watched=watched)))
     return [results[pk] for pk in claim_ids]
 
 
