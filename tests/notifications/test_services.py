@@ -226,3 +226,48 @@ def test_a_new_member_who_never_watched_anything_gets_no_digest(
     mailoutbox.clear()
     assert notifications_send_digests() == 1
     assert [m.to for m in mailoutbox] == [["alice@example.org"]]
+
+
+def test_a_contradiction_suggested_by_a_batch_check_reaches_the_watchers_and_none_without_them(
+    workspace, alice, bob, source, gazetteer, django_capture_on_commit_callbacks
+) -> None:
+    """An import's claims are checked in batches: a contradiction one of them suggests reaches
+    whoever watches the claim it contradicts; where nobody watches anything, nobody is told."""
+    from claims.services.matching import check_claims
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = claim_create(
+            workspace=workspace,
+            created_by=alice,
+            text="The SDF seized al-Omar oil field east of al-Mayadeen on Sunday.",
+            source=source,
+            published=dt.date(2017, 10, 22),
+        )
+
+    def batch_of_two() -> list:
+        texts = (
+            "The Syrian army took control of the al-Omar oil field on Sunday.",
+            "Air strikes hit al-Bukamal on Monday, killing 12 people.",
+        )
+        claims = [
+            claim_create(
+                workspace=workspace,
+                created_by=alice,
+                text=text,
+                source=SourceFactory.create(name=f"Batch {i}"),
+                published=dt.date(2017, 10, 22),
+                enqueue=False,
+            )
+            for i, text in enumerate(texts)
+        ]
+        check_claims([claim.pk for claim in claims])
+        return claims
+
+    batch_of_two()  # nobody watches anything in the workspace yet
+    assert not Notification.objects.exists()
+    assert Link.objects.filter(workspace=workspace, relation=LinkRelation.CONTRADICTS).count() == 1
+    watch(bob, first, workspace)
+    batch_of_two()
+    [notification] = Notification.objects.filter(user=bob)
+    assert notification.kind == NotificationKind.CONTRADICTION
+    assert "suggested by the engine, score" in notification.message
