@@ -124,6 +124,49 @@ def test_the_bulk_paths_write_one_history_record_per_row(workspace, alice, tmp_p
     assert not Claim.history.exclude(history_change_reason__startswith="import many.jsonl line ").exists()
 
 
+def test_an_imported_claims_creation_record_holds_every_tracked_field_as_stored(
+    workspace, alice, gazetteer, tmp_path: Path
+) -> None:
+    """The import writes its history in bulk (on PostgreSQL copied by the database from the rows
+    just inserted): each record must be what simple_history records for the claim as stored,
+    field by field, with the claim's places, actors and tags, and its figures' records theirs."""
+    path = tmp_path / "full.jsonl"
+    row = {
+        "id": "sana-7",
+        "text": "The army took al-Omar oil field on Sunday, killing at least 57 IS members.",
+        "source": "SANA",
+        "stance": "state_media",
+        "language": "en",
+        "published": "2017-10-22",
+        "event_date": "2017-10-21",
+        "url": "https://sana.example/7",
+        "places": ["al-Omar oil field", "Deir ez-Zor"],
+        "actors": ["Syrian Arab Army"],
+        "tags": ["oil", "control"],
+        "figures": [{"count": 57, "qualifier": "at_least", "counted": "IS members killed"}],
+        "status": "in_review",
+        "credibility": 3,
+    }
+    path.write_text(json.dumps(row) + "\n" + json.dumps(dict(row, id="sana-8", places=[], tags=[])) + "\n")
+    claims_import(path=path, workspace=workspace, user=alice)
+
+    for claim in Claim.objects.filter(workspace=workspace):
+        record = claim.history.get()
+        for field in Claim.history.model.tracked_fields:
+            assert getattr(record, field.attname) == getattr(claim, field.attname), field.name
+        assert who_and_why(record)[:2] == (alice, "+")
+        assert {r.place_id for r in record.places.all()} == set(claim.places.values_list("pk", flat=True))
+        assert {r.actor_id for r in record.actors.all()} == set(claim.actors.values_list("pk", flat=True))
+        assert {r.tag_id for r in record.tags.all()} == set(claim.tags.values_list("pk", flat=True))
+        for figure in claim.figures.all():
+            copied = figure.history.get()
+            for field in Figure.history.model.tracked_fields:
+                assert getattr(copied, field.attname) == getattr(figure, field.attname), field.name
+    first = Claim.objects.get(external_id="sana-7")
+    counts = (first.places.count(), first.actors.count(), first.tags.count(), first.figures.count())
+    assert counts == (2, 1, 2, 1)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_the_engines_suggestions_name_the_engine_and_no_user_even_inside_a_request(
     workspace, alice, gazetteer

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
 from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
+from django.db.models import Field, ForeignKey, Model
 
 
 @contextmanager
@@ -61,3 +64,94 @@ def pipelined() -> Iterator[None]:
     connection.ensure_connection()
     with connection.wrap_database_errors, connection.connection.pipeline():
         yield
+
+
+def history_of_inserted(
+    model: type[Model],
+    pks: Sequence[int],
+    *,
+    reasons: Sequence[str],
+    user_id: int | None,
+    when: dt.datetime,
+) -> dict[int, int]:
+    """Creation records ("+") in a model's django-simple-history table for rows just inserted,
+    copied from the table by PostgreSQL in one statement: the records bulk_history_create
+    writes, without a historical instance built and every value bound in Python for each (at
+    100,000 imported claims, a fifth of the import). `reasons` are the rows' change reasons,
+    in the order of `pks`. Returns each row's history id, by its pk."""
+    if not pks:
+        return {}
+    history = model.history.model  # type: ignore[attr-defined]
+    sql = _history_sql(model, history)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [when, user_id, list(pks), list(reasons)])
+        return {pk: history_id for history_id, pk in cursor.fetchall()}
+
+
+@cache
+def _history_sql(model: type[Model], history: type[Model]) -> str:
+    """history_of_inserted's statement, from the models' metadata: every column the historical
+    model tracks, from the row's own column of the same field."""
+    quote = connection.ops.quote_name
+    tracked = history.tracked_fields  # type: ignore[attr-defined]
+    target = ", ".join(quote(field.column) for field in tracked)
+    source = ", ".join(f"t.{quote(_column(model, field.name))}" for field in tracked)
+    own = ", ".join(
+        quote(_column(history, name))
+        for name in ("history_date", "history_change_reason", "history_type", "history_user")
+    )
+    pk = model._meta.pk
+    assert pk is not None
+    history_pk = history._meta.pk
+    assert history_pk is not None
+    return f"""
+        INSERT INTO {quote(history._meta.db_table)} ({target}, {own})
+        SELECT {source}, %s, r.reason, '+', %s
+        FROM unnest(%s::{pk.db_type(connection)}[], %s::text[]) WITH ORDINALITY AS r(pk, reason, n)
+        JOIN {quote(model._meta.db_table)} t ON t.{quote(pk.column)} = r.pk
+        ORDER BY r.n
+        RETURNING {quote(history_pk.column)}, {quote(_column(history, pk.name))}
+    """
+
+
+def m2m_history_of_inserted(
+    through: type[Model], history_through: type[Model], *, owner: str, history_ids: Mapping[int, int]
+) -> None:
+    """The records of a many-to-many field's rows in django-simple-history's table for them
+    (`history_through`), for owners just inserted with their rows: each of the owners' rows in
+    `through` (its `owner` field naming the owner) copied with the owner's creation record
+    (`history_ids`, from history_of_inserted), by PostgreSQL in one statement."""
+    if not history_ids:
+        return
+    quote = connection.ops.quote_name
+    fields = list(through._meta.concrete_fields)
+    target = ", ".join(quote(_column(history_through, field.name)) for field in fields)
+    source = ", ".join(f"t.{quote(field.column)}" for field in fields)
+    owner_field = _foreign_key(through, owner)
+    record = _foreign_key(history_through, "history")
+    order = through._meta.pk
+    assert order is not None
+    sql = f"""
+        INSERT INTO {quote(history_through._meta.db_table)} ({target}, {quote(record.column)})
+        SELECT {source}, h.history_id
+        FROM unnest(
+            %s::{owner_field.target_field.db_type(connection)}[],
+            %s::{record.target_field.db_type(connection)}[]
+        ) AS h(owner, history_id)
+        JOIN {quote(through._meta.db_table)} t ON t.{quote(owner_field.column)} = h.owner
+        ORDER BY t.{quote(order.column)}
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [list(history_ids), list(history_ids.values())])
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field.column
+
+
+def _foreign_key(model: type[Model], name: str) -> ForeignKey[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, ForeignKey)
+    return field
