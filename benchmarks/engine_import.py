@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import subprocess
 import sys
 import tempfile
@@ -78,7 +77,7 @@ def main() -> None:
     url, redis_url = os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", "")
     if not url.startswith("postgres") or not redis_url:
         sys.exit("Set DATABASE_URL (a PostgreSQL database this may drop) and REDIS_URL.")
-    from common import postgres_settings, recreate_database, run_json_child
+    from common import engine_machine_line, postgres_settings, recreate_database, run_json_child
     from synthetic import write_jsonl
 
     env = {
@@ -89,10 +88,7 @@ def main() -> None:
         "ALLOWED_HOSTS": "localhost",
         "LOG_LEVEL": "WARNING",
     }
-    print(
-        f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
-        f"{postgres_settings(url)}"
-    )
+    print(engine_machine_line(postgres_settings(url)))
     print(
         f"{'claims':>9} {'import s':>9} {'checked s':>10} {'suggestions':>12} {'worker RSS MB':>14} "
         f"{'same-event pairs':>16} {'suggested':>9} {'of suggestions':>14}"

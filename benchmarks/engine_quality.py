@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import random
 import sys
 import tempfile
@@ -45,7 +44,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from common import recreate_database
+from common import engine_machine_line, recreate_database
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVSET = ROOT / "benchmarks" / "engine_devset"
@@ -466,10 +465,7 @@ def main() -> None:
         setup_django(workdir)
         from claims.matching import ENGINE_VERSION
 
-        print(
-            f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
-            f"{backend} · engine {ENGINE_VERSION}"
-        )
+        print(engine_machine_line(backend, f"engine {ENGINE_VERSION}"))
         if "devset" in parts:
             report_devset(devset(workdir), misses=args.misses)
         if "checkthat" in parts:

@@ -33,7 +33,6 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import statistics
 import sys
 import time
@@ -343,7 +342,7 @@ def run_child(step: str, total: int, new: int, seed: int, url: str) -> dict[str,
 
 
 def main() -> None:
-    from common import postgres_settings, recreate_database
+    from common import engine_machine_line, postgres_settings, recreate_database
 
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -369,10 +368,7 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith("postgres"):
         sys.exit("Set DATABASE_URL to a PostgreSQL database this benchmark may drop and create.")
-    print(
-        f"machine: {platform.node()} · {os.cpu_count()} cores · Python {platform.python_version()} · "
-        f"{postgres_settings(url)}"
-    )
+    print(engine_machine_line(postgres_settings(url)))
     print(
         f"{'claims':>10} {'load s':>7} {'index s':>8} {'keys':>11} {'index MB':>9} {'checks':>7} "
         f"{'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'sugg/claim':>10} {'worker RSS MB':>13} "
