@@ -220,6 +220,16 @@ class Features:
     text: str = field(default="", compare=False)
 
     @cached_property
+    def specific_places(self) -> frozenset[int]:
+        """The places named that are not wide (a governorate, a country): where it happened."""
+        return frozenset(self.places) - self.wide_places
+
+    @cached_property
+    def specific_actors(self) -> frozenset[int]:
+        """The actors named that are not wide (a whole side or coalition)."""
+        return frozenset(self.actors) - self.wide_actors
+
+    @cached_property
     def anchor_tokens(self) -> frozenset[str]:
         """Names, counts and event concepts: what two languages can share."""
         return frozenset(filter(is_anchor_token, self.tokens))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
@@ -153,7 +154,7 @@ def _control_conflicts(a: Features, b: Features) -> list[str]:
 
 def _sites(c: Features) -> set[int]:
     """The claim's places narrower than a city: villages, fields, camps, depots."""
-    return {p for p in set(c.places) - c.wide_places if c.place_kinds.get(p) not in CITY_KINDS}
+    return {p for p in c.specific_places if c.place_kinds.get(p) not in CITY_KINDS}
 
 
 def _control_agrees(a: Features, b: Features) -> str:
@@ -172,7 +173,7 @@ def _control_agrees(a: Features, b: Features) -> str:
 ELSEWHERE, UNPLACED, NEARBY = "elsewhere", "unplaced", "nearby"
 
 
-def _how_far(a: Features, spec_a: set[int], b: Features, spec_b: set[int]) -> str:
+def _how_far(a: Features, spec_a: AbstractSet[int], b: Features, spec_b: AbstractSet[int]) -> str:
     """ELSEWHERE: two places of one kind (two oil fields, two towns) or two areas of other kinds
     (a village and a neighbourhood) that neither claim puts in the other's: two events.
     NEARBY: a city named alone, which also stands for the country around it ("SDF positions near
@@ -355,17 +356,17 @@ def compare(
         reasons.append(f"across languages ({'/'.join(sorted((a.language, b.language)))})")
 
     # Places.
-    spec_a = set(a.places) - a.wide_places
-    spec_b = set(b.places) - b.wide_places
+    spec_a = a.specific_places
+    spec_b = b.specific_places
     shared_places = spec_a & spec_b
-    contained = {p for p in spec_a if p in b.place_context} | {p for p in spec_b if p in a.place_context}
+    contained = (spec_a & b.place_context) | (spec_b & a.place_context)
     # Where both name the same city, the places each names in it say where: a bombing in
     # al-Jubaylah and one in Hawijat Saqr, Deir ez-Zor, are two bombings.
     sites_a, sites_b = spec_a - shared_places, spec_b - shared_places
     in_one_city = (
         bool(shared_places)
         and all(a.place_kinds.get(p) in CITY_KINDS for p in shared_places)
-        and not ({p for p in sites_a if p in b.place_context} | {p for p in sites_b if p in a.place_context})
+        and not ((sites_a & b.place_context) or (sites_b & a.place_context))
     )
     place_conflict = False
     apart = (
@@ -394,9 +395,9 @@ def compare(
         reasons.append(f"place within the other's: {', '.join(n for n in names if n)}")
     elif spec_a and spec_b:
         place = 0.2  # NEARBY: a city and a place in its governorate
-    elif set(a.places) & set(b.places):
+    elif area := a.places.keys() & b.places.keys():
         place = 0.35
-        reasons.append(f"same area: {', '.join(sorted(a.places[p] for p in set(a.places) & set(b.places)))}")
+        reasons.append(f"same area: {', '.join(sorted(a.places[p] for p in area))}")
     else:
         place = None  # one of them names no place: no evidence either way
 
@@ -416,7 +417,7 @@ def compare(
     words, chars, text = measure()
 
     # Actors.
-    shared_actors = (set(a.actors) - a.wide_actors) & (set(b.actors) - b.wide_actors)
+    shared_actors = a.specific_actors & b.specific_actors
     if shared_actors:
         actor = 1.0
         reasons.append(f"same actors: {', '.join(sorted(a.actors[x] for x in shared_actors))}")
@@ -425,7 +426,7 @@ def compare(
         reasons.append(f"same kind of force: {', '.join(sorted(a.forces & b.forces))}")
     elif a.sides & b.sides:
         actor = 0.5
-    elif set(a.actors) - a.wide_actors and set(b.actors) - b.wide_actors:
+    elif a.specific_actors and b.specific_actors:
         actor = 0.1
     else:
         actor = None
