@@ -156,6 +156,7 @@ class Gazetteer:
     _acronyms: dict[str, str] = field(default_factory=dict)
     _lowercase: set[str] = field(default_factory=set)
     _keys: list[str] = field(default_factory=list)
+    _first_words: set[str] = field(default_factory=set)
     _parents: dict[int, int] = field(default_factory=dict)
     by_id: dict[tuple[str, int], Entity] = field(default_factory=dict)
 
@@ -172,6 +173,7 @@ class Gazetteer:
                 self.max_words = max(self.max_words, len(words))
                 joined = " ".join(words)
                 self._add(self._by_alias, joined, entity)
+                self._first_words.add(words[0])
                 if not _ARABIC.search(alias) and not any(ch.isupper() for ch in alias):
                     self._lowercase.add(joined)  # "regime forces", "the industrial city"
                 stripped = alias.strip()
@@ -218,6 +220,10 @@ class Gazetteer:
             return None
         arabic = bool(_ARABIC.match(first.norm))
         firsts = _arabic_variants(first.norm) if arabic else [first.norm]
+        if (arabic or not first.raw[:1].isupper()) and self._first_words.isdisjoint(firsts):
+            # No alias begins with the word, and no name can (only a capitalised Latin word
+            # begins a spelling or a misspelling of one): most words of a text, at once.
+            return None
         for n in range(min(self.max_words, len(tokens) - i), 0, -1):
             span = tokens[i : i + n]
             if not all(t.joined for t in span[1:]):
