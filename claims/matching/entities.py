@@ -118,12 +118,19 @@ def _tokenized(text: str) -> tuple[Token, ...]:
     previous_end = 0
     for match in _WORD.finditer(text):
         raw = match.group()
-        norm = normalize_text(raw).replace(" ", "")
+        norm = _word_norm(raw)
         if norm:
             joined = bool(tokens) and _JOINER.fullmatch(text[previous_end : match.start()]) is not None
             tokens.append(Token(raw=raw, norm=norm, start=match.start(), joined=joined))
             previous_end = match.end()
     return tuple(tokens)
+
+
+@lru_cache(maxsize=50_000)
+def _word_norm(raw: str) -> str:
+    """A word's normalised form (normalize_text, spaces dropped): remembered, since the same
+    words recur from text to text ("the", "killed", "Deir")."""
+    return normalize_text(raw).replace(" ", "")
 
 
 def _looks_like_name(span: Sequence[Token]) -> bool:
