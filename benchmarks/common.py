@@ -51,7 +51,8 @@ def cpu_reference_ms() -> float:
     fixed piece of the engine's own work, timed (best of ten rounds, in ms). The features of
     the 66 demo claims (no gazetteer) parsed from their stored form afresh each round, and the
     verdicts on every pair of them (2,145). No database; the speed figures of a check scale
-    with it. (The VMs these benchmarks ran on differed by up to 2x from one day to the next.)"""
+    with it. It measures the engine's code too: compare machines with the same code. (The VMs
+    these benchmarks ran on differed by up to 2x from one day to the next.)"""
     sys.path.insert(0, str(ROOT))
     from claims.matching.entities import Gazetteer
     from claims.matching.extract import Features, extract_features
