@@ -26,6 +26,17 @@ def watch(user, claim_or_source, workspace) -> None:
     watch_set(user=user, workspace=workspace, target_type=target_type, target_id=claim_or_source.pk, on=True)
 
 
+def sdf_took_al_omar(workspace, author, source):
+    """The claim the engine's contradiction tests contradict: the SDF took al-Omar oil field."""
+    return claim_create(
+        workspace=workspace,
+        created_by=author,
+        text="The SDF seized al-Omar oil field east of al-Mayadeen on Sunday.",
+        source=source,
+        published=dt.date(2017, 10, 22),
+    )
+
+
 def received(user) -> list[tuple[str, int | None]]:
     return sorted((n.kind, n.claim_id) for n in Notification.objects.filter(user=user))
 
@@ -109,13 +120,7 @@ def test_the_engines_suggested_contradiction_reaches_the_watchers(
     workspace, alice, bob, source, gazetteer, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        first = claim_create(
-            workspace=workspace,
-            created_by=alice,
-            text="The SDF seized al-Omar oil field east of al-Mayadeen on Sunday.",
-            source=source,
-            published=dt.date(2017, 10, 22),
-        )
+        first = sdf_took_al_omar(workspace, alice, source)
     watch(bob, first, workspace)
     with django_capture_on_commit_callbacks(execute=True):
         claim_create(
@@ -236,13 +241,7 @@ def test_a_contradiction_suggested_by_a_batch_check_reaches_the_watchers_and_non
     from claims.services.matching import check_claims
 
     with django_capture_on_commit_callbacks(execute=True):
-        first = claim_create(
-            workspace=workspace,
-            created_by=alice,
-            text="The SDF seized al-Omar oil field east of al-Mayadeen on Sunday.",
-            source=source,
-            published=dt.date(2017, 10, 22),
-        )
+        first = sdf_took_al_omar(workspace, alice, source)
 
     def batch_of_two() -> list:
         texts = (
