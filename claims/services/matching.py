@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 
 import orjson
@@ -177,7 +177,7 @@ class ClaimInput:
     actor_ids: tuple[int, ...]
     source_id: int
 
-    @property
+    @cached_property  # each suggestion's pair signature uses it: hashed once, not per candidate
     def signature(self) -> str:
         parts = [
             self.text,
