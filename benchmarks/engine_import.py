@@ -6,7 +6,9 @@ processes against a fresh PostgreSQL database and Redis, runs `import_claims` (w
 then hands the engine's checks to the workers in batches of 200), and waits until every claim
 is checked. Prints the import time, the time until the last check, suggestions stored, the
 workers' peak memory, and (from the generator's ground truth, after the timing) how many of the
-pairs of two reports of one event were suggested and how many of the suggestions are such pairs.
+pairs of two reports of one event were suggested and how many of the suggestions are such pairs;
+last, how much of the whole machine's CPU was idle during the import step and during the checks
+(Linux's /proc/stat; `?` elsewhere).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wb_import REDIS_URL=redis://127.0.0.1:6379/13 \\
         .venv/bin/python benchmarks/engine_import.py --claims 10000 100000
@@ -35,15 +37,31 @@ from django.core.management import call_command
 from claims.models import Claim, DERIVED_VERSION, Link
 from claims.services.matching import pending_claim_ids
 from workspaces.models import Workspace
+
+def cpu_times():
+    # The whole machine's (idle, all) CPU time so far, from /proc/stat (Linux), else None.
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(n) for n in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    return ticks[3] + ticks[4], sum(ticks[:8])  # idle + iowait; user..steal
+
+def idle_between(a, b):
+    return None if a is None or b is None else (b[0] - a[0]) / max(1, b[1] - a[1])
+
+cpu_start = cpu_times()
 start = time.perf_counter()
 call_command("import_claims", sys.argv[1], "--workspace", "bench", verbosity=0)
 imported = time.perf_counter() - start
+cpu_imported = cpu_times()
 workspace = Workspace.objects.get(slug="bench")
 while pending_claim_ids(workspace_id=workspace.pk, limit=1) or Claim.objects.filter(
     workspace=workspace, derived_version__lt=DERIVED_VERSION
 ).exists():
     time.sleep(1)
 checked = time.perf_counter() - start
+cpu_checked = cpu_times()
 # The generator's ground truth (each row's event), after the timing: how many of the pairs of
 # two reports of one event were suggested, and how many of the suggestions are such pairs.
 with open(sys.argv[1], encoding="utf-8") as rows:
@@ -59,6 +77,9 @@ suggested = {
 print(json.dumps({
     "imported_s": imported,
     "checked_s": checked,
+    # How much of the machine was idle during the import step, and during the checks after it.
+    "idle_import": idle_between(cpu_start, cpu_imported),
+    "idle_checks": idle_between(cpu_imported, cpu_checked),
     "claims": sum(map(len, by_event.values())),
     "suggestions": len(suggested),
     "gold_pairs": len(gold),
@@ -91,7 +112,7 @@ def main() -> None:
     print(engine_machine_line(postgres_settings(url)))
     print(
         f"{'claims':>9} {'import s':>9} {'checked s':>10} {'suggestions':>12} {'worker RSS MB':>14} "
-        f"{'same-event pairs':>16} {'suggested':>9} {'of suggestions':>14}"
+        f"{'same-event pairs':>16} {'suggested':>9} {'of suggestions':>14} {'idle: import / checks':>22}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         for total in args.claims:
@@ -141,9 +162,14 @@ def main() -> None:
             print(
                 f"{figures['claims']:>9,} {figures['imported_s']:>9.0f} {figures['checked_s']:>10.0f} "
                 f"{figures['suggestions']:>12,} {rss:>14.0f} {figures['gold_pairs']:>16,} "
-                f"{figures['recall']:>9.3f} {figures['precision']:>14.3f}",
+                f"{figures['recall']:>9.3f} {figures['precision']:>14.3f} "
+                f"{percent(figures['idle_import']):>12} / {percent(figures['idle_checks']):>7}",
                 flush=True,
             )
+
+
+def percent(fraction: float | None) -> str:
+    return "?" if fraction is None else f"{100 * fraction:.0f}%"
 
 
 def wait_for_worker(env: dict[str, str], timeout: float = 60.0) -> None:
