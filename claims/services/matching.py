@@ -15,8 +15,9 @@ import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from functools import cached_property, lru_cache
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import orjson
 from cachetools import LRUCache
@@ -1051,7 +1052,7 @@ def _insert_suggestions(suggestions: Sequence[NewSuggestion], *, reason: str) ->
     # prepared once from one Link; then each suggestion's own values.
     template = suggestions[0].link()
     defaults = {field.column: field.get_prep_value(getattr(template, field.attname)) for field in fields}
-    own = [(field.column, field.attname) for field in fields if field.attname in NewSuggestion.FIELDS]
+    own = [(field.column, field.attname) for field in fields if field.attname in _SUGGESTION_FIELDS]
     # One JSON document for all the rows, written in C (datetimes as PostgreSQL reads them),
     # where psycopg would quote each column's array element by element in Python (100 ms for
     # the 1,500 suggestions of a batch).
@@ -1112,22 +1113,9 @@ class NewSuggestion:
     state: str = LinkState.SUGGESTED
     pk: int | None = None
 
-    FIELDS: ClassVar[tuple[str, ...]] = (
-        "workspace_id",
-        "from_claim_id",
-        "to_claim_id",
-        "relation",
-        "score",
-        "reasons",
-        "signature",
-        "engine_version",
-        "origin",
-        "state",
-    )
-
     def link(self) -> Link:
         """The Link it is (stored, once `pk` is set)."""
-        link = Link(pk=self.pk, **{name: getattr(self, name) for name in self.FIELDS})
+        link = Link(pk=self.pk, **{name: getattr(self, name) for name in _SUGGESTION_FIELDS})
         # The engine's history records name no user, even when a check runs inside a request
         # (tasks in-process): simple-history would otherwise take the signed-in user.
         link._history_user = None  # type: ignore[attr-defined]
@@ -1135,6 +1123,10 @@ class NewSuggestion:
             link._state.adding = False
             link._state.db = connection.alias
         return link
+
+
+# A suggestion's own Link fields (its attribute names are the Link's), its id aside.
+_SUGGESTION_FIELDS = tuple(field.name for field in dataclass_fields(NewSuggestion) if field.name != "pk")
 
 
 def _suggestion(item: ClaimInput, match: Match, signature: str) -> NewSuggestion:
