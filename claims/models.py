@@ -491,6 +491,41 @@ class MatchKey(models.Model):
         return f"{self.key} -> {self.claim_id}"
 
 
+class GramCount(models.Model):
+    """How many of a workspace's claims hold a character n-gram within their words (3 to 5
+    characters, cut as Features.char_counts cuts them), for the n-grams that at least two hold:
+    what find_similar weighs character n-grams by. Rebuilt whole, per workspace, by one task
+    (claims.services.grams), never claim by claim: a check does not wait for it, and a ranking
+    weight does not need to be up to the minute."""
+
+    pk = models.CompositePrimaryKey("workspace_id", "gram")
+    # No foreign-key constraint in the database (as MatchKey): a rebuild writes hundreds of
+    # thousands of rows at once. Deleting a workspace through the ORM still cascades here.
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    gram = models.CharField(max_length=5)
+    claims = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.gram!r} in {self.claims} claims"
+
+
+class GramStats(models.Model):
+    """What a workspace's GramCount rows were counted over: how many claims, and when. No row
+    (or `built_at` empty): never counted, and find_similar weighs n-grams among the texts it
+    ranks instead."""
+
+    workspace = models.OneToOneField(
+        "workspaces.Workspace", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    claims = models.PositiveIntegerField(default=0)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"n-gram counts of workspace {self.workspace_id}: {self.claims} claims"
+
+
 class SavedFilter(models.Model):
     """A user's named set of queue filters in one workspace (the query string of the queue page)."""
 

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from celery import shared_task
 
 from claims.services.claims import claims_refresh_stale
+from claims.services.grams import gram_counts_rebuild, stale_workspaces
 from claims.services.matching import check_claims, pending_claim_ids
 
 CHECK_BATCH = 200
@@ -45,3 +46,14 @@ def refresh_stale_claims(workspace_id: int | None = None) -> int:
     for start in range(0, len(pending), CHECK_BATCH):
         check_claims_task.delay(pending[start : start + CHECK_BATCH])
     return claims_refresh_stale(workspace_id=workspace_id, exclude=pending)
+
+
+@shared_task(name="claims.tasks.refresh_gram_counts")
+def refresh_gram_counts(workspace_id: int | None = None) -> int:
+    """find_similar's character n-gram counts, counted afresh for `workspace_id`, or (hourly,
+    from beat) for every workspace whose counts are due (claims.services.grams.stale_workspaces).
+    Returns how many workspaces were counted."""
+    due = [workspace_id] if workspace_id is not None else stale_workspaces()
+    for pk in due:
+        gram_counts_rebuild(workspace_id=pk)
+    return len(due)

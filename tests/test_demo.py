@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from claims.models import Claim, Link
+from claims.models import Claim, GramCount, GramStats, Link
 from sources.models import Source
 from workspaces.models import Membership
 
@@ -47,6 +47,10 @@ def test_demo_builds_the_workspace_users_claims_and_links(demo) -> None:
     assert all(
         s.assessments.exists() for s in Source.objects.filter(claims__workspace__slug="deir-ezzor").distinct()
     )
+    # find_similar's n-gram counts are there from the start, over every (normalised) claim.
+    stats = GramStats.objects.get(workspace__slug="deir-ezzor")
+    assert stats.claims == claims.exclude(text_normalized="").count() == claims.count()
+    assert GramCount.objects.filter(workspace__slug="deir-ezzor", gram="deir").exists()
 
 
 def test_demo_english_claims_are_verbatim_from_the_seeds_with_an_archived_copy(seeds_dir, demo) -> None:

@@ -161,3 +161,20 @@ def test_the_worker_stores_suggestions_for_a_new_claim(
     assert link.relation == "contradicts"
     assert any("control of" in reason for reason in link.reasons)
     assert celery_worker_process.poll() is None
+
+
+def test_the_worker_counts_find_similars_ngrams_where_beat_asks(
+    celery_worker_process, workspace, alice, source
+) -> None:
+    from claims.models import GramCount, GramStats
+    from claims.tasks import refresh_gram_counts
+
+    for text in ("The SDF seized al-Omar oil field.", "The army took the al-Omar oil field."):
+        claim = claim_create(workspace=workspace, created_by=alice, text=text, source=source)
+    assert wait_for(lambda: MatchState.objects.filter(claim=claim).exists()), "the worker never checked it"
+    refresh_gram_counts.delay()  # as beat sends it: every workspace that is due
+    counted = GramStats.objects.filter(workspace=workspace, built_at__isnull=False)
+    assert wait_for(counted.exists), "the worker never counted the workspace's n-grams"
+    assert counted.get().claims == 2
+    assert GramCount.objects.get(workspace=workspace, gram="omar").claims == 2
+    assert celery_worker_process.poll() is None

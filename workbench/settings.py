@@ -312,6 +312,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.refresh_stale_claims",
         "schedule": 10 * 60.0,
     },
+    # find_similar's n-gram counts, for the workspaces whose claims changed by a tenth.
+    "claims-refresh-gram-counts": {
+        "task": "claims.tasks.refresh_gram_counts",
+        "schedule": 60 * 60.0,
+    },
     "notifications-daily-digest": {
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=6, minute=0),

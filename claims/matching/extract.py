@@ -12,7 +12,7 @@ import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Any
@@ -191,6 +191,16 @@ def negations(norm: str) -> frozenset[str]:
     return frozenset(w for w in norm.split() if w in lx.NEGATIONS)
 
 
+def char_grams(text: str) -> Iterator[str]:
+    """The character 3- to 5-grams within the words of a normalised text (its first
+    TRIGRAM_TEXT_LIMIT characters), each word padded with a space: " haj", "jin ". What
+    Features.char_counts counts, and claims.services.grams counts across a workspace (its SQL
+    cuts them the same way)."""
+    for word in text[:TRIGRAM_TEXT_LIMIT].split():
+        padded = f" {word} "
+        yield from (padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
+
+
 @dataclass(frozen=True)
 class Features:
     language: str
@@ -276,11 +286,7 @@ class Features:
         """How often each character 3- to 5-gram occurs within the words of the normalised text
         (each word padded with a space: " haj", "jin "): for ranking a question's candidates
         (find_similar). Within words, so "the border" and "border the" share all of theirs."""
-        grams: Counter[str] = Counter()
-        for word in self.text[:TRIGRAM_TEXT_LIMIT].split():
-            padded = f" {word} "
-            grams.update(padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
-        return grams
+        return Counter(char_grams(self.text))
 
     @cached_property
     def word_counts(self) -> Mapping[str, int]:

@@ -61,6 +61,7 @@ from claims.models import (
     MatchState,
 )
 from claims.services.claims import derived_fields, write_derived_many
+from claims.services.grams import gram_weights
 from gazetteer.models import Actor, ActorAlias, Place, PlaceAlias
 from gazetteer.services import STARTER_SET
 from workbench.db import pipelined, prepared_cursor
@@ -735,10 +736,12 @@ def find_matches(
     }
     pool = None
     if corpus_weights:
-        # A question ranks its candidates by wording: BM25 over words, rare character 3-5-grams,
-        # word counts and word pairs (rarity among the question and its candidates), claim
-        # length against the candidates' average.
-        pool = RankingPool.of(features, (other for other, _ in others.values()))
+        # A question ranks its candidates by wording: BM25 over words, rare character 3-5-grams
+        # (rarity in the workspace, where counted: claims.services.grams), word counts and word
+        # pairs (rarity among the question and its candidates), claim length against the
+        # candidates' average.
+        texts = [other for other, _ in others.values()]
+        pool = RankingPool.of(features, texts, chars=gram_weights(workspace_id, [features, *texts]))
     matches = []
     for claim_id, (other, signature) in others.items():
         verdict = compare(features, other, weight, suggestable_only=not keep_unrelated)

@@ -13,10 +13,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from claims.models import Claim, Link, LinkState
-from claims.services.claims import claim_attach_archive
+from claims.services.claims import claim_attach_archive, enqueue_after_commit
 from claims.services.credibility import claim_assess_credibility
 from claims.services.imports import ImportFileError, claims_import
 from claims.services.links import link_between, link_create, link_decide
+from claims.tasks import refresh_gram_counts
 from gazetteer.services import gazetteer_load_starter_set
 from sources.services import network_get_or_create, source_create, source_grade, source_resolve
 from workspaces.models import Role
@@ -87,6 +88,10 @@ class Command(BaseCommand):
         illustrations = claims_import(path=DATA / "illustrations.jsonl", workspace=demo, user=alice)
         # The outsider's workspace gets a few claims of its own, so isolation is visible.
         claims_import(path=DATA / "other_workspace.jsonl", workspace=other, user=charlie)
+        # find_similar's n-gram counts, once the imports' claims are normalised (their refresh
+        # is sent first); workers redo them hourly where claims changed by a tenth.
+        for workspace in (demo, other):
+            enqueue_after_commit(refresh_gram_counts, workspace.pk)
         links = self.links(demo, alice, bob)
         self.assessments(demo, bob)
         archived = self.archives(demo, alice)
