@@ -27,7 +27,7 @@ from claims.models import Claim, GramCount, GramStats
 from workspaces.models import Workspace
 
 # N-grams fewer claims hold are not stored: they weigh as held by one (counted_ngram_weights).
-# At 13,825 claims (CheckThat! 2021) 81,030 distinct n-grams, of which about half are held by one.
+# At 13,825 claims (CheckThat! 2021): 81,030 distinct n-grams, 55,144 of them held by two or more.
 MIN_CLAIMS = 2
 # A workspace is counted again once its claims differ by this share (or STALE_MIN claims) from
 # the number counted; and a week after its last count if any claim was saved since.
@@ -37,22 +37,25 @@ STALE_AGE_DAYS = 7
 
 # The n-grams of every claim of one workspace, each once per claim, counted (PostgreSQL): the
 # same cut as char_grams (the text's first TRIGRAM_TEXT_LIMIT characters, split at spaces, each
-# word padded with a space). text_normalized holds words joined by single spaces.
+# word padded with a space). text_normalized holds words joined by single spaces. Each claim's
+# n-grams are made distinct on their own (LATERAL): one DISTINCT over the whole workspace's
+# (claim, n-gram) pairs spilled 8 GB to disk at 1,000,000 claims and took 372 s, this 275 s.
 _COUNT_SQL = f"""
     INSERT INTO {GramCount._meta.db_table} (workspace_id, gram, claims)
-    SELECT %(workspace)s, gram, count(*) FROM (
-        SELECT DISTINCT w.id, substr(w.padded, i, n) AS gram
+    SELECT %(workspace)s, g.gram, count(*)
+    FROM {Claim._meta.db_table} c
+    CROSS JOIN LATERAL (
+        SELECT DISTINCT substr(w.padded, i, n) AS gram
         FROM (
-            SELECT c.id, ' ' || word || ' ' AS padded
-            FROM {Claim._meta.db_table} c,
-                regexp_split_to_table(left(c.text_normalized, %(limit)s), ' ') AS word
-            WHERE c.workspace_id = %(workspace)s AND c.deleted_at IS NULL AND c.text_normalized <> ''
-                AND word <> ''
+            SELECT ' ' || word || ' ' AS padded
+            FROM regexp_split_to_table(left(c.text_normalized, %(limit)s), ' ') AS word
+            WHERE word <> ''
         ) w,
         generate_series(3, 5) AS n,
         generate_series(1, length(w.padded) - n + 1) AS i
     ) g
-    GROUP BY gram HAVING count(*) >= %(min)s
+    WHERE c.workspace_id = %(workspace)s AND c.deleted_at IS NULL AND c.text_normalized <> ''
+    GROUP BY g.gram HAVING count(*) >= %(min)s
 """
 
 
@@ -65,9 +68,8 @@ def _counted(claims: QuerySet[Claim]) -> QuerySet[Claim]:
 def gram_counts_rebuild(*, workspace_id: int) -> int:
     """Count the n-grams of the workspace's claims (deleted ones aside) afresh, in one
     transaction: find_similar reads the old counts until it commits. Claims not yet normalised
-    are left for the next count. Two rebuilds of one
-    workspace queue behind each other (the stats row is locked). Returns how many claims were
-    counted."""
+    are left for the next count. Two rebuilds of one workspace queue behind each other (the
+    stats row is locked). Returns how many claims were counted."""
     with transaction.atomic():
         stats, _ = GramStats.objects.select_for_update().get_or_create(workspace_id=workspace_id)
         GramCount.objects.filter(workspace_id=workspace_id).delete()
