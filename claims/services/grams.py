@@ -4,7 +4,7 @@ find_similar ranks a question's candidates partly by the character 3- to 5-grams
 with it, each weighed by how rare it is. Among the 31 texts ranked, an n-gram that the question
 and a few candidates hold looks rare though a tenth of the workspace may hold it; counted over
 the whole workspace it weighs what it says (CheckThat! train, MAP@5: 2021 0.850 -> 0.858, 2020
-0.857 -> 0.867, with the ranking mix re-chosen). The counts are rebuilt whole for a workspace by
+0.857 -> 0.866, with the ranking mix re-chosen). The counts are rebuilt whole for a workspace by
 one task (`refresh_gram_counts`, hourly for the workspaces whose claims changed by a tenth, and
 the `refresh_gram_counts` command), in PostgreSQL where it runs there; every worker reads them.
 Until a workspace is first counted, find_similar weighs n-grams among the texts it ranks.
