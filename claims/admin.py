@@ -3,7 +3,7 @@ from django.db import models
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.models import Claim, Figure, Link, MatchState, SavedFilter, Tag
+from claims.models import Claim, Figure, GramStats, Link, MatchState, SavedFilter, Tag
 
 
 class FigureInline(admin.TabularInline):
@@ -106,6 +106,22 @@ class MatchStateAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: MatchState | None = None) -> bool:
+        return False
+
+
+@admin.register(GramStats)
+class GramStatsAdmin(admin.ModelAdmin):
+    """When each workspace's character n-grams were last counted for find_similar, and over how
+    many claims; read-only (claims.tasks.refresh_gram_counts rewrites it)."""
+
+    list_display = ["workspace", "claims", "built_at"]
+    search_fields = ["workspace__slug", "workspace__name"]
+    list_select_related = ["workspace"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: GramStats | None = None) -> bool:
         return False
 
 
