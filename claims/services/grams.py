@@ -18,13 +18,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from claims.matching.extract import TRIGRAM_TEXT_LIMIT, Features, char_grams
 from claims.matching.score import Weight, counted_ngram_weights
 from claims.models import Claim, GramCount, GramStats
-from workspaces.models import Workspace
 
 # N-grams fewer claims hold are not stored: they weigh as held by one (counted_ngram_weights).
 # At 13,825 claims (CheckThat! 2021): 81,030 distinct n-grams, 55,144 of them held by two or more.
@@ -109,12 +108,13 @@ def stale_workspaces() -> list[int]:
     stats = {s.workspace_id: s for s in GramStats.objects.all()}
     now = timezone.now()
     due = []
-    rows = Workspace.objects.annotate(
-        counted=Count("claims", filter=Q(claims__deleted_at__isnull=True) & ~Q(claims__text_normalized=""))
-    ).values_list("pk", "counted")
+    rows = (
+        _counted(Claim.objects.all())
+        .order_by("workspace_id")
+        .values_list("workspace_id")
+        .annotate(claims=Count("id"))
+    )
     for workspace_id, claims in rows:
-        if not claims:
-            continue
         known = stats.get(workspace_id)
         if known is None or known.built_at is None:
             due.append(workspace_id)
@@ -139,7 +139,7 @@ def gram_weights(workspace_id: int, texts: Iterable[Features]) -> Weight | None:
     )
     if not counted:
         return None
-    grams = sorted({gram for text in texts for gram in text.char_counts})
+    grams = list({gram for text in texts for gram in text.char_counts})
     # Thousands of n-grams for a question and its 30 candidates: one array (one JSON array on
     # SQLite) rather than a placeholder each.
     table = GramCount._meta.db_table
