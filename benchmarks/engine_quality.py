@@ -13,8 +13,9 @@
      the engine suggested as corroborates or duplicate;
    * `relate` accuracy: the same gold pairs, decided from their two texts alone.
 2. CheckThat! 2020 and 2021 (English tweets vs fact-checked claims, ../shared/datasets, read in
-   place): every claim (text and title) is imported into a workspace, each dev tweet is asked
-   with `find_similar`, and MAP@5 is computed; beside it, a TF-IDF baseline over word 1-2-grams
+   place): every claim (text and title) is imported into a workspace, its character n-grams
+   are counted (as a worker's hourly task would), each dev tweet is asked with
+   `find_similar`, and MAP@5 is computed; beside it, a TF-IDF baseline over word 1-2-grams
    and character 3-5-grams (scikit-learn, cosine), run here on the same data, the 95%
    interval of the difference (a paired bootstrap over the queries) and its p-value (a paired
    permutation test). With --cross-validate, also the train tweets, each fifth of them ranked
